@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { formatPath, problemsFromZod, describeProblems, type Problem } from './validation.js';
+
+/** A file that could not be read, parsed or validated; each problem names path and line. */
+export class InputFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: Problem[],
+  ) {
+    super(describeProblems(problems, file));
+    this.name = 'InputFileError';
+  }
+}
+
+export interface ParsedYaml {
+  value: unknown;
+  /** Line (1-based) where the value at this path starts, if it exists in the file. */
+  lineOf(path: ReadonlyArray<PropertyKey>): number | undefined;
+}
+
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputFileError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.pos[0] !== undefined ? lineCounter.linePos(e.pos[0]) : undefined;
+        return { path: '', message: e.message.split('\n')[0] ?? e.message, line: pos?.line, column: pos?.col };
+      }),
+    );
+  }
+  return {
+    value: doc.toJS({ maxAliasCount: 100 }),
+    lineOf(path) {
+      let node: unknown = doc.contents;
+      let line: number | undefined;
+      const lineOfNode = (n: unknown) => {
+        const range = (n as Node | undefined)?.range;
+        return range ? lineCounter.linePos(range[0]).line : undefined;
+      };
+      line = lineOfNode(node);
+      for (const key of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+          if (!pair) break;
+          line = lineOfNode(pair.key) ?? line;
+          node = pair.value;
+        } else if (isSeq(node) && typeof key === 'number') {
+          node = node.items[key];
+          line = lineOfNode(node) ?? line;
+        } else break;
+      }
+      return line;
+    },
+  };
+}
+
+/** Validates parsed YAML against a schema; problems carry the line of the offending field. */
+export function validateYaml<S extends z.ZodType>(parsed: ParsedYaml, schema: S, file: string): z.infer<S> {
+  const result = schema.safeParse(parsed.value);
+  if (result.success) return result.data;
+  const problems = problemsFromZod(result.error).map((p, i) => ({
+    ...p,
+    line: parsed.lineOf(result.error.issues[i]?.path ?? []),
+  }));
+  throw new InputFileError(file, problems);
+}
+
+export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'filen finns inte (file not found)' : `kan inte läsas (cannot be read): ${code ?? String(error)}`;
+    throw new InputFileError(file, [{ path: '', message }]);
+  }
+  return validateYaml(parseYaml(text, file), schema, file);
+}
+
+export { formatPath };

@@ -1,0 +1,23 @@
+import type { TargetKind } from '../schema.js';
+import { hostFacts } from './host.js';
+import type { FactSpec, FactSpecs } from './spec.js';
+
+export type { FactSpec, FactSpecs, LocalizedText } from './spec.js';
+
+/**
+ * Every fact basvakt knows, per kind of target. A report may only carry facts listed
+ * here; their values are validated against these specs on ingest.
+ */
+export const FACT_CATALOGUE: Record<TargetKind, FactSpecs> = {
+  host: hostFacts,
+  directory: {},
+  switch: {},
+  segment: {},
+  system: {},
+  tenant: {},
+};
+
+export function factSpec(kind: TargetKind, name: string): FactSpec | undefined {
+  const specs = FACT_CATALOGUE[kind];
+  return Object.hasOwn(specs, name) ? specs[name] : undefined;
+}

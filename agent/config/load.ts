@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { InputFileError, parseYaml, type ParsedYaml } from '../../common/yaml.js';
+import { formatPath, type Problem } from '../../common/validation.js';
+import { swedishErrorMap } from './messages.js';
+import { createAgentConfigSchema, type AgentConfig } from './schema.js';
+
+/** Reads and validates the agent config file; every problem names file, line and field. */
+export async function loadAgentConfig(file: string): Promise<AgentConfig> {
+  const absolute = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'filen finns inte (file not found)' : `kan inte läsas (cannot be read): ${code ?? String(error)}`;
+    throw new InputFileError(absolute, [{ path: '', message }]);
+  }
+  return parseAgentConfig(text, absolute);
+}
+
+/** Validates config text as if it were read from `file`; relative paths resolve against its folder. */
+export function parseAgentConfig(text: string, file: string): AgentConfig {
+  const absolute = resolve(file);
+  const parsed = parseYaml(text, absolute);
+  const schema = createAgentConfigSchema(dirname(absolute));
+  // An empty file parses as null; let the schema say what is missing.
+  const result = schema.safeParse(parsed.value ?? {}, { error: swedishErrorMap });
+  if (result.success) return result.data;
+  throw new InputFileError(absolute, problemsWithLines(result.error, parsed, schema));
+}
+
+function problemsWithLines(error: z.ZodError, parsed: ParsedYaml, schema: z.ZodType): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        problems.push({
+          path: formatPath(path),
+          message: `okänt fält (unknown field)${allowed.length > 0 ? ` — tillåtna fält här: ${allowed.join(', ')}` : ''}`,
+          line: parsed.lineOf(path),
+        });
+      }
+      continue;
+    }
+    problems.push({ path: formatPath(issue.path), message: issue.message, line: parsed.lineOf(issue.path) });
+  }
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+interface SchemaDef {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+}
+
+function defOf(schema: z.ZodType): SchemaDef {
+  return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    if (def.innerType && ['default', 'prefault', 'optional', 'nullable'].includes(def.type)) current = def.innerType;
+    else if (def.type === 'pipe' && def.in) current = def.in;
+    else return current;
+  }
+}
+
+/** The field names an object in the schema accepts, to help with a misspelt key. */
+function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const key of path) {
+    const shape = defOf(current).shape;
+    current = shape && typeof key === 'string' ? shape[key] : undefined;
+    if (!current) return [];
+    current = unwrap(current);
+  }
+  return Object.keys(defOf(current).shape ?? {});
+}

@@ -1,0 +1,20 @@
+import { dirname, resolve } from 'node:path';
+import { loadYamlFile } from '../../common/yaml.js';
+import { collectorConfigSchema, type CollectorConfig } from './schema.js';
+
+/** Loads a collector config; relative paths are taken from the config file's folder. */
+export async function loadCollectorConfig(file: string): Promise<CollectorConfig> {
+  const config = await loadYamlFile(file, collectorConfigSchema);
+  const base = dirname(resolve(file));
+  const at = (p: string) => (p === ':memory:' ? p : resolve(base, p));
+  return {
+    ...config,
+    database: { ...config.database, path: at(config.database.path) },
+    tls: config.tls ? { certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile) } : undefined,
+    rules: { directories: config.rules.directories.map(at) },
+  };
+}
+
+export function defaultCollectorConfig(overrides: Partial<CollectorConfig> = {}): CollectorConfig {
+  return { ...collectorConfigSchema.parse({}), ...overrides };
+}

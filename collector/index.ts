@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { BUNDLED_RULE_DIRS, loadRules } from '../rules/engine/index.js';
+import { VERSION } from '../common/version.js';
+import { buildApi } from './api/server.js';
+import type { CollectorConfig } from './config/schema.js';
+import { AggregateRefresher } from './evaluate/aggregate-refresher.js';
+import { Evaluator } from './evaluate/evaluator.js';
+import { openStore, type Store } from './store/index.js';
+
+export interface RunningCollector {
+  url: string;
+  store: Store;
+  evaluator: Evaluator;
+  aggregates: AggregateRefresher;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export async function startCollector(config: CollectorConfig, logger: Logger): Promise<RunningCollector> {
+  if (!config.tls && !LOOPBACK.test(config.listen.host)) {
+    throw new Error(
+      `insamlaren lyssnar bara på ${config.listen.host} med TLS: ange tls.certFile och tls.keyFile (the collector listens beyond loopback only with TLS)`,
+    );
+  }
+  const ruleSet = await loadRules([...BUNDLED_RULE_DIRS, ...config.rules.directories]);
+  const store = await openStore(config.database);
+  const evaluator = new Evaluator(ruleSet);
+  const aggregates = new AggregateRefresher(store, evaluator, logger);
+  const https = config.tls ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) } : undefined;
+  const app = buildApi({
+    store,
+    evaluator,
+    logger,
+    bodyLimitBytes: config.limits.bodyBytes,
+    version: VERSION,
+    https,
+    onReportAccepted: (tenantId) => aggregates.markDirty(tenantId),
+    beforeRead: () => aggregates.flush(),
+  });
+  const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+  logger.info({ address, database: config.database.path, rules: ruleSet.rules.length }, 'collector listening');
+  return {
+    url: address,
+    store,
+    evaluator,
+    aggregates,
+    async close() {
+      await app.close();
+      await aggregates.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for the collector's store. Timestamps are ISO 8601 text in UTC and JSON
+ * is stored as text, so that the same migrations and queries run on SQLite and PostgreSQL.
+ */
+export interface Database {
+  tenants: { id: string; name: string; created_at: string };
+  enrollment_tokens: {
+    id: string;
+    tenant_id: string;
+    token_hash: string;
+    created_at: string;
+    expires_at: string;
+    max_uses: number;
+    uses: number;
+    revoked_at: string | null;
+  };
+  api_tokens: {
+    id: string;
+    tenant_id: string;
+    token_hash: string;
+    role: string;
+    created_at: string;
+    revoked_at: string | null;
+  };
+  agents: {
+    id: string;
+    tenant_id: string;
+    hostname: string;
+    secret_hash: string;
+    version: string;
+    enrolled_at: string;
+    last_seen_at: string | null;
+    revoked_at: string | null;
+  };
+  reports: {
+    report_id: string;
+    tenant_id: string;
+    agent_id: string;
+    created_at: string;
+    received_at: string;
+    body: string;
+  };
+  targets: {
+    tenant_id: string;
+    kind: string;
+    id: string;
+    name: string;
+    agent_id: string;
+    last_report_id: string;
+    last_seen_at: string;
+  };
+  facts: {
+    tenant_id: string;
+    target_kind: string;
+    target_id: string;
+    name: string;
+    status: string;
+    source: string;
+    collected_at: string;
+    value: string | null;
+    reason: string | null;
+    report_id: string;
+  };
+  findings: {
+    tenant_id: string;
+    rule_id: string;
+    target_kind: string;
+    target_id: string;
+    target_name: string;
+    status: string;
+    reason: string | null;
+    subjects: string;
+    evidence: string;
+    params: string;
+    severity: string;
+    goals: string;
+    first_seen_at: string;
+    status_since: string;
+    last_evaluated_at: string;
+    report_id: string | null;
+  };
+  finding_events: {
+    id: Generated<number>;
+    tenant_id: string;
+    rule_id: string;
+    target_kind: string;
+    target_id: string;
+    from_status: string | null;
+    to_status: string;
+    at: string;
+    report_id: string | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    tenant_id: string | null;
+    actor: string;
+    action: string;
+    details: string;
+    at: string;
+  };
+}

@@ -1,0 +1,233 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Report } from '../../report/schema.js';
+import type { Database } from './schema.js';
+import type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
+
+export type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
+
+export type EnrollOutcome = { ok: true; tenantId: string } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'used-up' };
+export type StoreReportOutcome = 'accepted' | 'duplicate' | 'conflict';
+
+/**
+ * The collector's datastore. Services talk to this interface only; the one
+ * implementation below runs on SQLite and PostgreSQL through Kysely.
+ */
+export class Store {
+  constructor(readonly db: Kysely<Database>) {}
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  // Tenants ---------------------------------------------------------------------------
+
+  async createTenant(id: string, name: string, now: Date): Promise<void> {
+    await this.db.insertInto('tenants').values({ id, name, created_at: now.toISOString() }).execute();
+  }
+
+  async getTenant(id: string) {
+    return this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listTenants() {
+    return this.db.selectFrom('tenants').selectAll().orderBy('id').execute();
+  }
+
+  // Enrollment and credentials ------------------------------------------------------------
+
+  async createEnrollmentToken(row: Database['enrollment_tokens']): Promise<void> {
+    await this.db.insertInto('enrollment_tokens').values(row).execute();
+  }
+
+  /** Consumes one use of an enrollment token and registers the agent, atomically. */
+  async enrollAgent(tokenHash: string, agent: Omit<Database['agents'], 'tenant_id' | 'last_seen_at' | 'revoked_at'>, now: Date): Promise<EnrollOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      const token = await trx.selectFrom('enrollment_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      if (!token) return { ok: false, reason: 'unknown' } as const;
+      if (token.revoked_at) return { ok: false, reason: 'revoked' } as const;
+      if (token.expires_at <= now.toISOString()) return { ok: false, reason: 'expired' } as const;
+      const updated = await trx
+        .updateTable('enrollment_tokens')
+        .set((eb) => ({ uses: eb('uses', '+', 1) }))
+        .where('id', '=', token.id)
+        .where('uses', '<', token.max_uses)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'used-up' } as const;
+      await trx.insertInto('agents').values({ ...agent, tenant_id: token.tenant_id, last_seen_at: null, revoked_at: null }).execute();
+      await appendAudit(trx, token.tenant_id, `agent:${agent.id}`, 'agent.enrolled', { hostname: agent.hostname, tokenId: token.id }, now);
+      return { ok: true, tenantId: token.tenant_id } as const;
+    });
+  }
+
+  async getAgent(id: string): Promise<StoredAgent | undefined> {
+    return this.db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listAgents(tenantId: string) {
+    return this.db.selectFrom('agents').selectAll().where('tenant_id', '=', tenantId).orderBy('hostname').execute();
+  }
+
+  async createApiToken(row: Database['api_tokens']): Promise<void> {
+    await this.db.insertInto('api_tokens').values(row).execute();
+  }
+
+  async findApiToken(tokenHash: string) {
+    return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+  }
+
+  // Ingest -------------------------------------------------------------------------------
+
+  async hasReport(reportId: string): Promise<{ tenantId: string; agentId: string } | undefined> {
+    const row = await this.db.selectFrom('reports').select(['tenant_id', 'agent_id']).where('report_id', '=', reportId).executeTakeFirst();
+    return row ? { tenantId: row.tenant_id, agentId: row.agent_id } : undefined;
+  }
+
+  /**
+   * Stores a report, its facts and the findings judged from it in one transaction.
+   * The caller acknowledges the report only after this resolves, so an acknowledged
+   * report is on disk. A report id seen before changes nothing.
+   */
+  async storeReport(input: { tenantId: string; agentId: string; report: Report; receivedAt: Date; findings: FindingInput[] }): Promise<StoreReportOutcome> {
+    const { tenantId, agentId, report, receivedAt } = input;
+    const now = receivedAt.toISOString();
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('reports').select(['tenant_id', 'agent_id']).where('report_id', '=', report.reportId).executeTakeFirst();
+        if (existing) return existing.tenant_id === tenantId && existing.agent_id === agentId ? 'duplicate' : 'conflict';
+        await trx
+          .insertInto('reports')
+          .values({ report_id: report.reportId, tenant_id: tenantId, agent_id: agentId, created_at: report.createdAt, received_at: now, body: JSON.stringify(report) })
+          .execute();
+        for (const target of report.targets) {
+          await trx
+            .insertInto('targets')
+            .values({ tenant_id: tenantId, kind: target.kind, id: target.id, name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now })
+            .onConflict((oc) => oc.columns(['tenant_id', 'kind', 'id']).doUpdateSet({ name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now }))
+            .execute();
+          for (const fact of target.facts) {
+            const row = {
+              tenant_id: tenantId,
+              target_kind: target.kind,
+              target_id: target.id,
+              name: fact.name,
+              status: fact.status,
+              source: fact.source,
+              collected_at: fact.collectedAt,
+              value: fact.status === 'ok' ? JSON.stringify(fact.value) : null,
+              reason: fact.status === 'ok' ? null : fact.reason,
+              report_id: report.reportId,
+            };
+            const { tenant_id: _t, target_kind: _k, target_id: _i, name: _n, ...update } = row;
+            await trx
+              .insertInto('facts')
+              .values(row)
+              .onConflict((oc) => oc.columns(['tenant_id', 'target_kind', 'target_id', 'name']).doUpdateSet(update))
+              .execute();
+          }
+        }
+        await upsertFindings(trx, tenantId, input.findings, report.reportId, receivedAt);
+        await trx.updateTable('agents').set({ last_seen_at: now }).where('id', '=', agentId).execute();
+        return 'accepted' as const;
+      });
+    } catch (error) {
+      // Two copies of one report racing: the loser hits the primary key and is a duplicate.
+      if (await this.hasReport(report.reportId)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async replaceFindings(tenantId: string, findings: FindingInput[], now: Date): Promise<void> {
+    await this.db.transaction().execute((trx) => upsertFindings(trx, tenantId, findings, null, now));
+  }
+
+  // Reading --------------------------------------------------------------------------------
+
+  async listFindings(tenantId: string, filter: FindingFilter = {}): Promise<FindingRow[]> {
+    let query = this.db.selectFrom('findings').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.status?.length) query = query.where('status', 'in', filter.status);
+    if (filter.ruleIds?.length) query = query.where('rule_id', 'in', filter.ruleIds);
+    if (filter.targetKind) query = query.where('target_kind', '=', filter.targetKind);
+    if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+    if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+    const rows = await query.orderBy('rule_id').orderBy('target_name').execute();
+    return filter.goal ? rows.filter((r) => (JSON.parse(r.goals) as string[]).includes(filter.goal as string)) : rows;
+  }
+
+  async listTargets(tenantId: string) {
+    return this.db.selectFrom('targets').selectAll().where('tenant_id', '=', tenantId).orderBy('kind').orderBy('name').execute();
+  }
+
+  async countReports(tenantId?: string): Promise<number> {
+    let query = this.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (tenantId) query = query.where('tenant_id', '=', tenantId);
+    const row = await query.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async appendAudit(tenantId: string | null, actor: string, action: string, details: Record<string, unknown>, now: Date): Promise<void> {
+    await appendAudit(this.db, tenantId, actor, action, details, now);
+  }
+
+  async listAudit(tenantId: string | null) {
+    let query = this.db.selectFrom('audit_log').selectAll();
+    if (tenantId) query = query.where('tenant_id', '=', tenantId);
+    return query.orderBy('id').execute();
+  }
+}
+
+async function appendAudit(
+  db: Kysely<Database> | Transaction<Database>,
+  tenantId: string | null,
+  actor: string,
+  action: string,
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await db.insertInto('audit_log').values({ tenant_id: tenantId, actor, action, details: JSON.stringify(details), at: now.toISOString() }).execute();
+}
+
+/** Upserts the current state of each finding and records every change of status as an event. */
+async function upsertFindings(trx: Transaction<Database>, tenantId: string, findings: FindingInput[], reportId: string | null, at: Date): Promise<void> {
+  const now = at.toISOString();
+  for (const f of findings) {
+    const previous = await trx
+      .selectFrom('findings')
+      .select(['status', 'status_since', 'first_seen_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('rule_id', '=', f.ruleId)
+      .where('target_kind', '=', f.targetKind)
+      .where('target_id', '=', f.targetId)
+      .executeTakeFirst();
+    const changed = previous?.status !== f.status;
+    const row = {
+      tenant_id: tenantId,
+      rule_id: f.ruleId,
+      target_kind: f.targetKind,
+      target_id: f.targetId,
+      target_name: f.targetName,
+      status: f.status,
+      reason: f.reason ?? null,
+      subjects: JSON.stringify(f.subjects),
+      evidence: JSON.stringify(f.evidence),
+      params: JSON.stringify(f.params),
+      severity: f.severity,
+      goals: JSON.stringify(f.goals),
+      first_seen_at: previous?.first_seen_at ?? now,
+      status_since: changed ? now : (previous?.status_since ?? now),
+      last_evaluated_at: now,
+      report_id: reportId,
+    };
+    const { tenant_id: _t, rule_id: _r, target_kind: _k, target_id: _i, ...update } = row;
+    await trx
+      .insertInto('findings')
+      .values(row)
+      .onConflict((oc) => oc.columns(['tenant_id', 'rule_id', 'target_kind', 'target_id']).doUpdateSet(update))
+      .execute();
+    if (changed) {
+      await trx
+        .insertInto('finding_events')
+        .values({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId })
+        .execute();
+    }
+  }
+}

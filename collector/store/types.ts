@@ -1,0 +1,28 @@
+import type { Database } from './schema.js';
+
+export type StoredAgent = Database['agents'];
+export type FindingRow = Database['findings'];
+
+/** A judged rule for one target, as the store keeps it. */
+export interface FindingInput {
+  ruleId: string;
+  targetKind: string;
+  targetId: string;
+  targetName: string;
+  status: 'pass' | 'fail' | 'unknown' | 'not_applicable';
+  reason?: string | undefined;
+  subjects: string[];
+  evidence: unknown[];
+  params: Record<string, unknown>;
+  severity: string;
+  goals: string[];
+}
+
+export interface FindingFilter {
+  status?: string[];
+  severity?: string[];
+  goal?: string;
+  ruleIds?: string[];
+  targetKind?: string;
+  targetId?: string;
+}

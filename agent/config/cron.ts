@@ -9,7 +9,8 @@ const FIELD_NAMES: Record<string, string> = {
   dayOfWeek: 'veckodag (0–7 eller sun–sat)',
 };
 
-const FIVE_FIELDS = 'förväntade fem fält: minut timme dag-i-månaden månad veckodag, t.ex. "*/30 * * * *"';
+const FIVE_FIELDS = 'förväntade fem fält (minut timme dag-i-månaden månad veckodag)';
+const EXAMPLE = 't.ex. "*/30 * * * *" = var 30:e minut';
 
 /**
  * Checks a five-field cron expression with node-cron's own parser, so that what the
@@ -21,7 +22,7 @@ export function cronProblem(expression: string): string | undefined {
   const quoted = `'${expression}'`;
   const fields = expression.trim().split(/\s+/).filter((f) => f !== '');
   if (fields.length !== 5) {
-    return `ogiltigt cron-uttryck ${quoted} — ${FIVE_FIELDS}, fick ${fields.length} (invalid cron expression: expected five fields)`;
+    return `ogiltigt cron-uttryck ${quoted} — ${FIVE_FIELDS}, fick ${fields.length}; ${EXAMPLE} (invalid cron expression: expected five fields)`;
   }
   const result = cron.validateDetailed(expression);
   if (result.valid && cron.validate(expression)) return undefined;

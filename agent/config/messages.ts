@@ -35,9 +35,12 @@ export const swedishErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_value':
       return `ogiltigt värde ${JSON.stringify(issue.input)} — förväntade ett av ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (invalid value)`;
     case 'too_small':
-      if (issue.origin === 'string') return `får inte vara tom (must not be empty)`;
+      if (issue.origin === 'string') {
+        return Number(issue.minimum) <= 1 ? 'får inte vara tom (must not be empty)' : `för kort — minst ${String(issue.minimum)} tecken (too short)`;
+      }
       return `för litet — minst ${String(issue.minimum)}${issue.inclusive === false ? ' (exklusive)' : ''} (too small)`;
     case 'too_big':
+      if (issue.origin === 'string') return `för lång — högst ${String(issue.maximum)} tecken (too long)`;
       return `för stort — högst ${String(issue.maximum)} (too big)`;
     case 'unrecognized_keys':
       return `okänt fält ${issue.keys.map((k) => `"${k}"`).join(', ')} (unknown field)`;

@@ -116,9 +116,9 @@ export class Spool {
         await this.moveToRejected(name, `okänt filnamn i spoolen (unexpected file name): ${name}`, info.size);
         continue;
       }
-      const problem = describeCorruption(await readFile(path, 'utf8').catch((e: Error) => e), match[2]!);
-      if (problem) {
-        await this.moveToRejected(name, problem, info.size);
+      const parsed = parsePending(await readFile(path, 'utf8').catch((e: Error) => e), match[2]!);
+      if ('problem' in parsed) {
+        await this.moveToRejected(name, parsed.problem, info.size);
         continue;
       }
       this.addPending({ reportId: match[2]!.toLowerCase(), file: name, createdAt: fromSortable(match[1]!), bytes: info.size });
@@ -188,13 +188,13 @@ export class Spool {
         this.logger.warn({ reportId }, 'Spool: rapportfilen har försvunnit (report file disappeared)');
         return undefined;
       }
-      const problem = describeCorruption(text, entry.reportId);
-      if (problem) {
+      const parsed = parsePending(text, entry.reportId);
+      if ('problem' in parsed) {
         this.dropPending(entry);
-        await this.moveToRejected(entry.file, problem, entry.bytes);
+        await this.moveToRejected(entry.file, parsed.problem, entry.bytes);
         return undefined;
       }
-      return JSON.parse(text) as Report;
+      return parsed.report;
     });
   }
 
@@ -272,21 +272,22 @@ export class Spool {
   }
 }
 
-/** Why a pending file's text is not the report its name promises, or undefined if it is. */
-function describeCorruption(text: string | Error, reportId: string): string | undefined {
-  if (text instanceof Error) return `filen kan inte läsas (cannot be read): ${text.message}`;
+/** The report in a pending file's text, or why the text is not the report its name promises. */
+function parsePending(text: string | Error, reportId: string): { report: Report } | { problem: string } {
+  if (text instanceof Error) return { problem: `filen kan inte läsas (cannot be read): ${text.message}` };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return `filen är inte giltig JSON (not valid JSON): ${(error as Error).message}`;
+    return { problem: `filen är inte giltig JSON (not valid JSON): ${(error as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'filen innehåller ingen rapport (not a report object)';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'filen innehåller ingen rapport (not a report object)' };
   const id = (value as { reportId?: unknown }).reportId;
   if (typeof id !== 'string' || id.toLowerCase() !== reportId.toLowerCase()) {
-    return `rapportens reportId (${String(id)}) stämmer inte med filnamnet (${reportId}) (reportId does not match the file name)`;
+    return { problem: `rapportens reportId (${String(id)}) stämmer inte med filnamnet (${reportId}) (reportId does not match the file name)` };
   }
-  return undefined;
+  // Only the envelope is checked here; whether the report is valid is the collector's call.
+  return { report: value as Report };
 }
 
 /** 2026-11-23T04:42:13.123Z → 20261123T044213123Z: fixed width, so names sort by time. */

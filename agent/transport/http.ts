@@ -111,7 +111,9 @@ export function postJson(url: URL, body: string, options: PostOptions): Promise<
         const message = timedOut ? 'svaret kom inte fram i tid (timeout)' : describeNetworkError(error.code, 'svaret bröts av (response aborted)');
         finish(() => reject(new NetworkError(message, timedOut ? 'ETIMEDOUT' : error.code, timedOut)));
       });
-      response.on('aborted', () => {
+      response.on('close', () => {
+        // Closed before the whole answer arrived; after 'end' this is a no-op.
+        if (response.complete) return;
         finish(() => reject(new NetworkError(timedOut ? 'svaret kom inte fram i tid (timeout)' : 'svaret bröts av (response aborted)', timedOut ? 'ETIMEDOUT' : 'ECONNRESET', timedOut)));
       });
       response.on('end', () => {

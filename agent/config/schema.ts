@@ -87,18 +87,22 @@ export function createAgentConfigSchema(baseDir: string) {
     .min(1)
     .transform((p) => resolve(baseDir, p));
 
+  // The same shape as the Linux host probe's ClamavOptions (agent/probes/host/linux/options.ts).
   const clamavOptions = z.strictObject({
-    /** clamd LocalSocket. */
+    /** clamd.conf to read LocalSocket, TCPSocket and DatabaseDirectory from. */
+    configFile: path.optional(),
+    /** clamd's unix socket (overrides LocalSocket). */
     socket: path.optional(),
-    /** clamd TCPAddr / TCPSocket. */
-    host: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
+    /** clamd's TCP address (overrides TCPAddr / TCPSocket). */
+    tcp: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).optional(),
     /** Where the signature databases live (main/daily/bytecode .cvd/.cld). */
-    databaseDirectory: path.optional(),
-    timeoutSeconds: z.number().positive().max(300).optional(),
+    databaseDir: path.optional(),
   });
 
-  const hostProbe = probeSettings(DEFAULT_HOST_SCHEDULE, z.strictObject({ clamav: clamavOptions.optional() }));
+  const hostProbe = probeSettings(
+    DEFAULT_HOST_SCHEDULE,
+    z.strictObject({ timeoutSeconds: z.number().positive().max(300).optional(), clamav: clamavOptions.optional() }),
+  );
 
   return z.strictObject({
     collector: z.strictObject({

@@ -1,5 +1,5 @@
 import type { Lang, Localized } from '../i18n.js';
-import { SEVERITY_LABEL, SEVERITY_ORDER, STATUS_LABEL, STATUS_MARK, label } from './labels.js';
+import { SEVERITY_LABEL, SEVERITY_ORDER, STATUS_LABEL, STATUS_MARK, STATUS_PLURAL, label } from './labels.js';
 
 /** What the terminal view needs of a finding, whether judged locally or read from the collector. */
 export interface FindingView {
@@ -32,7 +32,7 @@ const STATUSES = ['fail', 'unknown', 'pass', 'not_applicable'] as const;
 function countLine(findings: FindingView[], lang: Lang): string {
   const parts = STATUSES.map((s) => [s, findings.filter((f) => f.status === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${label(STATUS_LABEL, s, lang)}`);
+    .map(([s, n]) => `${n} ${label(n === 1 ? STATUS_LABEL : STATUS_PLURAL, s, lang)}`);
   return parts.join(' · ') || (lang === 'sv' ? 'inga resultat' : 'no results');
 }
 

@@ -8,6 +8,15 @@ export const STATUS_LABEL: Record<string, Localized> = {
   waived: { sv: 'undantagen', en: 'waived' },
 };
 
+/** Plural forms, for counts such as "3 underkända". */
+export const STATUS_PLURAL: Record<string, Localized> = {
+  fail: { sv: 'underkända', en: 'failing' },
+  unknown: { sv: 'okända', en: 'unknown' },
+  pass: { sv: 'godkända', en: 'passing' },
+  not_applicable: { sv: 'ej tillämpliga', en: 'not applicable' },
+  waived: { sv: 'undantagna', en: 'waived' },
+};
+
 export const STATUS_MARK: Record<string, string> = { fail: '✗', unknown: '?', pass: '✓', not_applicable: '–', waived: '~' };
 
 export const SEVERITY_LABEL: Record<string, Localized> = {

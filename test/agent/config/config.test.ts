@@ -74,7 +74,7 @@ describe('agent config', () => {
         'probes:',
         '  host:',
         '    options:',
-        '      clamav: { databaseDirectory: db, socket: /run/clamd.sock }',
+        '      clamav: { databaseDir: db, socket: /run/clamd.sock }',
       ].join('\n'),
     );
     const config = await loadAgentConfig(file);
@@ -82,7 +82,7 @@ describe('agent config', () => {
     expect(config.credentialFile).toBe(join(dir, 'state/cred.json'));
     expect(config.spool.directory).toBe(join(dir, 'spool'));
     expect(config.spool.maxBytes).toBe(5_242_880);
-    expect(config.probes.host.options?.clamav).toEqual({ databaseDirectory: join(dir, 'db'), socket: '/run/clamd.sock' });
+    expect(config.probes.host.options?.clamav).toEqual({ databaseDir: join(dir, 'db'), socket: '/run/clamd.sock' });
   });
 
   it('reports a missing file clearly', async () => {

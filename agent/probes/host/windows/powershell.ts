@@ -28,13 +28,21 @@ export interface RunOptions {
   okCodes?: readonly number[];
 }
 
+/** The program itself is missing (as opposed to failing). */
+export class ProgramNotFound extends FactError {
+  constructor(readonly program: string, source: string) {
+    super(`${program} was not found`, source);
+    this.name = 'ProgramNotFound';
+  }
+}
+
 async function run(ctx: ProbeContext, program: string, args: readonly string[], source: string, options: RunOptions): Promise<CommandResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let result: CommandResult;
   try {
     result = await ctx.exec(program, args, { timeoutMs });
   } catch (error) {
-    if (error instanceof CommandNotFoundError) throw new FactError(`${program} was not found`, source);
+    if (error instanceof CommandNotFoundError) throw new ProgramNotFound(program, source);
     throw new FactError(`${program} could not be started: ${(error as Error).message}`, source);
   }
   if (result.code === null) throw new FactError(`${program} did not finish within ${Math.round(timeoutMs / 1000)} s`, source);
@@ -64,5 +72,29 @@ export function parseOrFail<T>(source: string, parse: () => T): T {
   } catch (error) {
     if (error instanceof FactError) throw error;
     throw new FactError(`could not read the output: ${(error as Error).message}`, source);
+  }
+}
+
+/**
+ * Runs the primary way of reading a fact and, when it fails, the fallback. When both fail,
+ * the error names both reasons. `onBothFailed` may turn that into something else (for
+ * example an UnsupportedFact when the fallback program does not exist).
+ */
+export async function withFallback<T>(
+  source: string,
+  primary: () => Promise<T>,
+  fallback: () => Promise<T>,
+  onBothFailed?: (primaryError: FactError, fallbackError: FactError) => Error | undefined,
+): Promise<T> {
+  try {
+    return await primary();
+  } catch (error) {
+    if (!(error instanceof FactError)) throw error;
+    try {
+      return await fallback();
+    } catch (second) {
+      if (!(second instanceof FactError)) throw second;
+      throw onBothFailed?.(error, second) ?? new FactError(`${error.message}; fallback: ${second.message}`, source);
+    }
   }
 }

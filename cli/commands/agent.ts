@@ -1,0 +1,33 @@
+import { hostname } from 'node:os';
+import { createLogger } from '../../common/logger.js';
+import { VERSION } from '../../common/version.js';
+import { loadAgentConfig } from '../../agent/config/index.js';
+import { createHostProbe } from '../../agent/probes/host/index.js';
+import { runAgent } from '../../agent/runtime/index.js';
+import { requireOption } from '../args.js';
+import type { Command } from './command.js';
+import { parseOrHelp } from './shared.js';
+
+export const agentCommand: Command = {
+  spec: {
+    name: 'agent',
+    summary: { sv: 'Kör agenten som tjänst: schemalagda skanningar, kö på disk och sändning till insamlaren', en: 'Run the agent daemon: scheduled scans, disk spool, delivery to the collector' },
+    usage: 'basvakt agent --config FIL [--now]',
+    options: {
+      config: { type: 'string', short: 'c', value: 'FIL', help: { sv: 'agentens konfiguration (YAML)', en: 'agent config (YAML)' } },
+      now: { type: 'boolean', help: { sv: 'kör alla prober en gång direkt vid start', en: 'run every probe once at start' } },
+    },
+    examples: ['basvakt agent --config /etc/basvakt/agent.yaml'],
+  },
+  async run(argv, lang) {
+    const parsed = parseOrHelp(this.spec, argv, lang);
+    if (!parsed) return 0;
+    const config = await loadAgentConfig(requireOption(parsed.values, 'config', lang));
+    const logger = createLogger({ level: config.log.level });
+    const probes = [createHostProbe(config.probes.host.options)];
+    const handle = await runAgent(config, probes, { logger, version: VERSION, hostname: hostname() });
+    if (parsed.values.now) for (const probe of probes) await handle.runProbe(probe.name);
+    await handle.stopped;
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { hostname } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { createLogger } from '../../common/logger.js';
+import { VERSION } from '../../common/version.js';
+import { loadAgentConfig } from '../../agent/config/index.js';
+import { createHostProbe } from '../../agent/probes/host/index.js';
+import type { Probe } from '../../agent/probes/probe.js';
+import { createProbeContext, scanOnce } from '../../agent/runtime/index.js';
+import { choiceOption, stringOption, UsageError } from '../args.js';
+import type { Lang } from '../i18n.js';
+import { renderFindingsTable } from '../format/findings.js';
+import { renderReportTable } from '../format/report.js';
+import { evaluateLocally, ruleTextLookup } from '../local-evaluation.js';
+import type { Command } from './command.js';
+import { parseOrHelp } from './shared.js';
+
+const PROBES = ['host'] as const;
+
+export const scanCommand: Command = {
+  spec: {
+    name: 'scan',
+    summary: { sv: 'Skanna nu och skriv ut rapporten, med --evaluate även bedömningen (ingen insamlare behövs)', en: 'Scan now and print the report; with --evaluate also the findings (no collector needed)' },
+    usage: 'basvakt scan [--config FIL] [--probe host] [--format table|json] [--evaluate] [--output FIL]',
+    options: {
+      config: { type: 'string', short: 'c', value: 'FIL', help: { sv: 'agentens konfiguration (valfri; ger probernas inställningar)', en: 'agent config (optional; probe settings)' } },
+      probe: { type: 'string', value: PROBES.join('|'), help: { sv: 'kör bara den här proben (standard: alla)', en: 'run only this probe (default: all)' } },
+      format: { type: 'string', value: 'table|json', help: { sv: 'utdataformat (standard table)', en: 'output format (default table)' } },
+      evaluate: { type: 'boolean', help: { sv: 'bedöm rapporten med de medföljande regelpaketen', en: 'judge the report with the bundled rule packs' } },
+      rules: { type: 'string', multiple: true, value: 'MAPP', help: { sv: 'egna regelpaket utöver de medföljande (kan upprepas)', en: 'extra rule-pack folder (repeatable)' } },
+      output: { type: 'string', short: 'o', value: 'FIL', help: { sv: 'skriv till fil i stället för standard ut', en: 'write to a file instead of stdout' } },
+      all: { type: 'boolean', help: { sv: 'visa även godkända resultat i tabellen', en: 'also list passing results in the table' } },
+    },
+    examples: ['basvakt scan --evaluate', 'basvakt scan --probe host --evaluate --format json > resultat.json'],
+  },
+  async run(argv, lang) {
+    const parsed = parseOrHelp(this.spec, argv, lang);
+    if (!parsed) return 0;
+    const format = choiceOption(parsed.values, 'format', ['table', 'json'] as const, 'table', lang);
+    const probeName = stringOption(parsed.values, 'probe');
+    if (probeName && !(PROBES as readonly string[]).includes(probeName)) {
+      throw new UsageError(lang === 'sv' ? `okänd prob "${probeName}" — finns: ${PROBES.join(', ')}` : `unknown probe "${probeName}" — available: ${PROBES.join(', ')}`);
+    }
+    const configFile = stringOption(parsed.values, 'config');
+    const config = configFile ? await loadAgentConfig(configFile) : undefined;
+    const logger = createLogger({ level: process.env.BASVAKT_LOG_LEVEL ?? 'warn' });
+    const probes: Probe[] = [createHostProbe(config?.probes.host.options)];
+    const selected = probes.filter((p) => !probeName || p.name === probeName);
+
+    const report = await scanOnce(selected, createProbeContext(logger), { version: VERSION, hostname: hostname() });
+    const evaluation = parsed.values.evaluate ? await evaluateLocally(report, (parsed.values.rules as string[] | undefined) ?? []) : undefined;
+
+    const text =
+      format === 'json'
+        ? JSON.stringify(evaluation ? { report, findings: evaluation.results } : report, null, 2) + '\n'
+        : renderScan(report, evaluation, lang, Boolean(parsed.values.all));
+    const output = stringOption(parsed.values, 'output');
+    if (output) await writeFile(output, text, { mode: 0o640 });
+    else process.stdout.write(text);
+    return 0;
+  },
+};
+
+function renderScan(report: Parameters<typeof renderReportTable>[0], evaluation: Awaited<ReturnType<typeof evaluateLocally>> | undefined, lang: Lang, showPassing: boolean): string {
+  const facts = renderReportTable(report, lang);
+  if (!evaluation) return facts;
+  const heading = lang === 'sv' ? `Bedömning av ${report.agent.hostname}, ${report.createdAt}` : `Findings for ${report.agent.hostname}, ${report.createdAt}`;
+  return `${facts}\n${renderFindingsTable({ findings: evaluation.results, heading, showPassing, ...ruleTextLookup(evaluation.ruleSet) }, lang)}`;
+}

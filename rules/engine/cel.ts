@@ -1,0 +1,180 @@
+import { Environment, type ASTNode } from '@marcbachmann/cel-js';
+import type { TargetKind } from '../../report/schema.js';
+import {
+  daysUntilEndOfLife,
+  matchLifecycle,
+  LifecycleLookupError,
+  type OsDescriptor,
+  type OsLifecycleTable,
+} from './lifecycle.js';
+
+/**
+ * The CEL side of the engine: one environment per kind of context (each target kind,
+ * plus `aggregate` for tenant aggregate rules), the functions rules may call, and
+ * compilation with a type check at load time.
+ *
+ * Numbers: JSON numbers (fact values, parameters, aggregate counts) are CEL doubles;
+ * integer literals and size() are CEL ints (BigInt). Comparisons between the two work
+ * (`size(x) > 0`, `x.age <= 7`), arithmetic mixing them does not (`size(x) * 1.0` fails):
+ * use double(size(x)). The functions below take and return doubles.
+ */
+
+export type ContextKind = TargetKind | 'aggregate';
+
+/** Current evaluation time, read by the time functions. Set before each evaluation. */
+export interface CelClock {
+  now: number;
+}
+
+export type CompiledExpression = ReturnType<Environment['parse']>;
+
+export interface CelRuntime {
+  clock: CelClock;
+  environment(kind: ContextKind): Environment;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Functions a rule may call, for documentation and lint. */
+export const CEL_FUNCTIONS = {
+  daysSince: 'daysSince(string timestamp) -> double: days from the timestamp to now (negative if in the future)',
+  daysUntilEndOfLife:
+    'daysUntilEndOfLife(map os) or daysUntilEndOfLife(string osId, string version) -> double: days until the OS loses vendor security support (negative when past); error when the OS is not in rules/data/os-lifecycle.yaml',
+  endOfLifeLabel: 'endOfLifeLabel(map os) -> string: "Debian 11 (bullseye) (EOL 2026-08-31)"',
+} as const;
+
+/** Names that make a rule depend on the evaluation time. */
+export const TIME_DEPENDENT_NAMES: ReadonlySet<string> = new Set(['now', 'daysSince', 'daysUntilEndOfLife']);
+
+function osDescriptor(value: unknown): OsDescriptor {
+  const get = (key: string): unknown => (value instanceof Map ? value.get(key) : (value as Record<string, unknown>)?.[key]);
+  const id = get('id');
+  const version = get('version');
+  if (typeof id !== 'string' || typeof version !== 'string') {
+    throw new LifecycleLookupError('os saknar id eller version (os has no id or version)');
+  }
+  const opt = (key: string) => {
+    const v = get(key);
+    return typeof v === 'string' ? v : null;
+  };
+  const isServer = get('isServer');
+  return { id, version, build: opt('build'), edition: opt('edition'), isServer: typeof isServer === 'boolean' ? isServer : null };
+}
+
+export function createCelRuntime(lifecycle: OsLifecycleTable): CelRuntime {
+  const clock: CelClock = { now: Date.now() };
+
+  const base = new Environment({ unlistedVariablesAreDyn: false })
+    .registerFunction('daysSince(string): double', (timestamp: string) => {
+      const t = Date.parse(timestamp);
+      if (Number.isNaN(t)) throw new Error(`ogiltig tidpunkt "${timestamp}" (invalid timestamp)`);
+      return (clock.now - t) / DAY_MS;
+    })
+    .registerFunction('daysUntilEndOfLife(map): double', (os: unknown) =>
+      daysUntilEndOfLife(matchLifecycle(lifecycle, osDescriptor(os), clock.now), clock.now),
+    )
+    .registerFunction('daysUntilEndOfLife(string, string): double', (id: string, version: string) =>
+      daysUntilEndOfLife(matchLifecycle(lifecycle, { id, version }, clock.now), clock.now),
+    )
+    .registerFunction('endOfLifeLabel(map): string', (os: unknown) => matchLifecycle(lifecycle, osDescriptor(os), clock.now).label);
+
+  const cache = new Map<ContextKind, Environment>();
+  return {
+    clock,
+    environment(kind) {
+      let env = cache.get(kind);
+      if (!env) {
+        env = base
+          .clone()
+          .registerVariable(kind, 'map')
+          .registerVariable('params', 'map')
+          .registerVariable('now', 'google.protobuf.Timestamp');
+        cache.set(kind, env);
+      }
+      return env;
+    },
+  };
+}
+
+export interface CompileOk {
+  ok: true;
+  expression: CompiledExpression;
+  /** Static type CEL inferred: bool, list<string>, dyn, … */
+  type: string;
+  /** Fields read from the context root, such as antivirus in host.antivirus. */
+  refs: { facts: Set<string>; params: Set<string>; names: Set<string> };
+}
+
+export interface CompileError {
+  ok: false;
+  message: string;
+  /** Offset into the expression where the error is, if known. */
+  offset?: number;
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).trim();
+}
+
+/** Collects the context fields an expression reads and the functions/variables it names. */
+function collectRefs(ast: ASTNode, root: string): CompileOk['refs'] {
+  const refs = { facts: new Set<string>(), params: new Set<string>(), names: new Set<string>() };
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    const n = node as { op?: string; args?: unknown };
+    if (typeof n.op !== 'string') return;
+    if (n.op === 'id' && typeof n.args === 'string') refs.names.add(n.args);
+    if ((n.op === 'call' || n.op === 'rcall') && Array.isArray(n.args) && typeof n.args[0] === 'string') refs.names.add(n.args[0]);
+    if ((n.op === '.' || n.op === '.?' || n.op === '[]' || n.op === '[?]') && Array.isArray(n.args)) {
+      const [object, field] = n.args as [{ op?: string; args?: unknown }, unknown];
+      const key = typeof field === 'string' ? field : (field as { op?: string; args?: unknown })?.op === 'value' ? (field as { args: unknown }).args : undefined;
+      if (object?.op === 'id' && typeof key === 'string') {
+        if (object.args === root) refs.facts.add(key);
+        if (object.args === 'params') refs.params.add(key);
+      }
+    }
+    if (Array.isArray(n.args)) n.args.forEach(visit);
+  };
+  visit(ast);
+  return refs;
+}
+
+/**
+ * Parses and type-checks an expression in the environment of its context kind.
+ * `accept` lists the static result types allowed (dyn is always accepted).
+ */
+export function compileExpression(
+  runtime: CelRuntime,
+  kind: ContextKind,
+  source: string,
+  accept: readonly string[],
+): CompileOk | CompileError {
+  const env = runtime.environment(kind);
+  let expression: CompiledExpression;
+  try {
+    expression = env.parse(source);
+  } catch (error) {
+    const e = error as { message?: string; range?: { start: number } };
+    return { ok: false, message: `syntaxfel (syntax error): ${firstLine(e.message ?? String(error))}`, offset: e.range?.start };
+  }
+  const checked = expression.check();
+  if (!checked.valid) {
+    const e = checked.error as { message?: string; range?: { start: number } } | undefined;
+    return { ok: false, message: `typfel (type error): ${firstLine(e?.message ?? 'invalid expression')}`, offset: e?.range?.start };
+  }
+  const type = checked.type ?? 'dyn';
+  if (type !== 'dyn' && !accept.includes(type)) {
+    return { ok: false, message: `uttrycket ger ${type}, väntat ${accept.join(' eller ')} (expression yields ${type}, expected ${accept.join(' or ')})` };
+  }
+  return { ok: true, expression, type, refs: collectRefs(expression.ast, kind) };
+}
+
+/** The first line of a CEL evaluation error, for a result's reason. */
+export function celErrorMessage(error: unknown): string {
+  if (error instanceof Error) return firstLine(error.message);
+  return firstLine(String(error));
+}

@@ -169,6 +169,9 @@ function compileRule(ctx: FileContext, def: RuleDefinition, runtime: CelRuntime)
 function checkDefinition(ctx: FileContext, def: RuleDefinition): void {
   const stem = basename(ctx.file, extname(ctx.file));
   if (stem !== def.id) problemAt(ctx, ['id'], `filen ska heta ${def.id}${extname(ctx.file)} (the file name must be the rule id)`);
+  if (def.goals.length === 0 && def.bits.length === 0) {
+    problemAt(ctx, ['goals'], 'regeln måste höra till minst ett mål eller ett BITS-kapitel (give goals or bits)');
+  }
   def.goals.forEach((g, i) => {
     if (!GOAL_IDS.has(g)) problemAt(ctx, ['goals', i], `okänt mål "${g}" (unknown goal id); se rules/goals.ts`);
   });

@@ -85,8 +85,8 @@ export type RuleTestCase = z.infer<typeof testCaseSchema>;
 export const ruleFileSchema = z.strictObject({
   id: ruleIdSchema,
   title: localized,
-  /** Goal ids from GOALS.md (rules/goals.ts). */
-  goals: z.array(z.string()).min(1).max(10),
+  /** Goal ids from GOALS.md (rules/goals.ts). May be empty for BITS-only checks (PAT-01 has no 2007 goal). */
+  goals: z.array(z.string()).max(10).default([]),
   /** BITS chapter numbers as strings ("10"). */
   bits: z.array(z.string()).max(15).default([]),
   /** BITS.md §3 check ids ("AV-01"). */

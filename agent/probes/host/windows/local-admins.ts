@@ -6,7 +6,7 @@ import type { LocalAdmin, LocalAdminsValue } from './types.js';
 
 /** S-1-5-32-544 is BUILTIN\Administrators whatever the group is called in this language. */
 export const LOCAL_ADMINS_SCRIPT =
-  '$enabled=@{};Get-LocalUser | ForEach-Object { $enabled[$_.SID.Value]=$_.Enabled };' +
+  '$enabled=@{};Get-LocalUser -ErrorAction SilentlyContinue | ForEach-Object { $enabled[$_.SID.Value]=$_.Enabled };' +
   "Get-LocalGroupMember -SID S-1-5-32-544 | Select-Object Name,ObjectClass,@{n='PrincipalSource';e={[string]$_.PrincipalSource}}," +
   "@{n='SID';e={$_.SID.Value}},@{n='Enabled';e={$enabled[$_.SID.Value]}} | ConvertTo-Json";
 export const LOCAL_ADMINS_SOURCE = powershellSource('Get-LocalGroupMember -SID S-1-5-32-544');

@@ -1,0 +1,31 @@
+// npm run bench — runs the benchmarks on the compiled build and writes
+// test/bench/results.json (machine-readable; one section per benchmark).
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import { benchAgentIdle } from '../test/bench/agent-idle.mjs';
+import { benchHostScan } from '../test/bench/host-scan.mjs';
+
+const RESULTS = new URL('../test/bench/results.json', import.meta.url);
+const only = process.argv.slice(2);
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
+
+let results = {};
+try {
+  results = JSON.parse(await readFile(RESULTS, 'utf8'));
+} catch {
+  // first run
+}
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
+const record = (name, value) => {
+  results[name] = { measuredAt: new Date().toISOString(), machine, ...value };
+  console.log(`${name}: ${JSON.stringify(value)}`);
+};
+
+if (wanted('hostScan')) record('hostScan', await benchHostScan({ lynis: !process.argv.includes('--no-lynis') }));
+if (wanted('agentIdle')) record('agentIdle', await benchAgentIdle());
+
+await writeFile(RESULTS, JSON.stringify(results, null, 2) + '\n');
+console.log(`results written to ${RESULTS.pathname}`);

@@ -3,14 +3,14 @@ import { InputFileError } from '../common/yaml.js';
 import { VERSION } from '../common/version.js';
 import { UsageError } from './args.js';
 import { pickLang, type Lang } from './i18n.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMAND_LOADERS, COMMAND_SUMMARIES, type CommandName } from './commands/catalogue.js';
 
 function topHelp(lang: Lang): string {
   const head =
     lang === 'sv'
       ? `basvakt ${VERSION} — säkerhetsläget i kommunens IT-miljö mot Mål 2007 och BITS\n\nAnvändning: basvakt <kommando> [flaggor]\n\nKommandon:`
       : `basvakt ${VERSION} — municipal IT security posture against the 2007 goals and BITS\n\nUsage: basvakt <command> [options]\n\nCommands:`;
-  const rows = COMMANDS.map((c) => `  ${c.spec.name.padEnd(12)} ${c.spec.summary[lang]}`);
+  const rows = Object.entries(COMMAND_SUMMARIES).map(([name, summary]) => `  ${name.padEnd(12)} ${summary[lang]}`);
   const tail =
     lang === 'sv'
       ? '\nHjälp för ett kommando: basvakt <kommando> --help\nEngelska: --lang en eller BASVAKT_LANG=en'
@@ -29,13 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.spec.name === name);
-  if (!command) {
+  if (!Object.hasOwn(COMMAND_LOADERS, name)) {
     process.stderr.write(lang === 'sv' ? `okänt kommando "${name}"\n\n` : `unknown command "${name}"\n\n`);
     process.stderr.write(topHelp(lang));
     return 2;
   }
   try {
+    const command = await COMMAND_LOADERS[name as CommandName]();
     return await command.run(rest, lang);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -6,12 +6,13 @@ import { createHostProbe } from '../../agent/probes/host/index.js';
 import { runAgent } from '../../agent/runtime/index.js';
 import { requireOption } from '../args.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
 export const agentCommand: Command = {
   spec: {
     name: 'agent',
-    summary: { sv: 'Kör agenten som tjänst: schemalagda skanningar, kö på disk och sändning till insamlaren', en: 'Run the agent daemon: scheduled scans, disk spool, delivery to the collector' },
+    summary: COMMAND_SUMMARIES.agent,
     usage: 'basvakt agent --config FIL [--now]',
     options: {
       config: { type: 'string', short: 'c', value: 'FIL', help: { sv: 'agentens konfiguration (YAML)', en: 'agent config (YAML)' } },

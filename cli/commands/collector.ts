@@ -1,12 +1,13 @@
 import { startCollector } from '../../collector/index.js';
 import { createLogger } from '../../common/logger.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { CONFIG_OPTION, collectorConfigFrom, parseOrHelp } from './shared.js';
 
 export const collectorCommand: Command = {
   spec: {
     name: 'collector',
-    summary: { sv: 'Kör insamlaren: tar emot rapporter, bedömer dem och lagrar resultaten', en: 'Run the collector: receive, judge and store reports' },
+    summary: COMMAND_SUMMARIES.collector,
     usage: 'basvakt collector --config FIL',
     options: { ...CONFIG_OPTION },
     examples: ['basvakt collector --config /etc/basvakt/collector.yaml'],

@@ -18,6 +18,7 @@ import type { Lang } from '../i18n.js';
 import { renderFindingsTable } from '../format/findings.js';
 import { ruleTextLookup } from '../local-evaluation.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
 const TENANT = 'demo';
@@ -53,7 +54,7 @@ function startCollectorProcess(configFile: string, logFile: string): Promise<{ c
 export const demoCommand: Command = {
   spec: {
     name: 'demo',
-    summary: { sv: 'Visa hela kedjan på den här datorn: insamlare på SQLite, ansluten agent, skanning och resultat', en: 'Show the whole chain on this machine: collector on SQLite, enrolled agent, scan and findings' },
+    summary: COMMAND_SUMMARIES.demo,
     usage: 'basvakt demo [--dir MAPP] [--keep-running]',
     options: {
       dir: { type: 'string', value: 'MAPP', help: { sv: 'arbetsmapp för databas, konfiguration och kö (standard .basvakt/demo)', en: 'working folder (default .basvakt/demo)' } },

@@ -6,6 +6,7 @@ import { createCollectorClient, writeCredential } from '../../agent/transport/in
 import { requireOption, stringOption, UsageError } from '../args.js';
 import type { Lang } from '../i18n.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
 /** The enrollment token comes from a file or the environment, never from the command line (ps shows it). */
@@ -21,7 +22,7 @@ async function readToken(values: Record<string, unknown>, lang: Lang): Promise<s
 export const enrollCommand: Command = {
   spec: {
     name: 'enroll',
-    summary: { sv: 'Anslut agenten till insamlaren: byt en anslutningsnyckel mot agentens egen inloggning', en: 'Enroll the agent: trade an enrollment token for its own credential' },
+    summary: COMMAND_SUMMARIES.enroll,
     usage: 'basvakt enroll --config FIL (--token-file FIL | BASVAKT_ENROLL_TOKEN=…)',
     options: {
       config: { type: 'string', short: 'c', value: 'FIL', help: { sv: 'agentens konfiguration (insamlarens adress, var inloggningen sparas)', en: 'agent config (collector URL, where the credential is kept)' } },

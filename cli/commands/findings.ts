@@ -5,12 +5,13 @@ import { choiceOption, requireOption, stringOption, UsageError } from '../args.j
 import { renderFindingsTable } from '../format/findings.js';
 import { ruleTextLookup } from '../local-evaluation.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { CONFIG_OPTION, collectorConfigFrom, parseOrHelp, withStore } from './shared.js';
 
 export const findingsCommand: Command = {
   spec: {
     name: 'findings',
-    summary: { sv: 'Visa resultaten för en organisation, grupperade per mål', en: 'Show a tenant\'s findings, grouped by goal' },
+    summary: COMMAND_SUMMARIES.findings,
     usage: 'basvakt findings --config FIL --tenant ID [--status fail,unknown] [--goal AV] [--format table|json]',
     options: {
       ...CONFIG_OPTION,

@@ -3,6 +3,7 @@ import { choiceOption, UsageError } from '../args.js';
 import type { Lang } from '../i18n.js';
 import { label, SEVERITY_LABEL } from '../format/labels.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
 function folders(positionals: string[], bundled: boolean): string[] {
@@ -38,7 +39,7 @@ function renderTests(report: TestReport, lang: Lang, verbose: boolean): string {
 export const rulesCommand: Command = {
   spec: {
     name: 'rules',
-    summary: { sv: 'Kontrollera regelpaket (lint), kör deras testfall (test) eller lista reglerna (list)', en: 'Lint rule packs, run their test cases, or list the rules' },
+    summary: COMMAND_SUMMARIES.rules,
     usage: 'basvakt rules lint|test|list [MAPP …] [--with-bundled] [--format table|json]',
     positionals: [
       { name: 'lint|test|list', help: { sv: 'vad som ska göras', en: 'what to do' } },

@@ -12,6 +12,7 @@ import { renderFindingsTable } from '../format/findings.js';
 import { renderReportTable } from '../format/report.js';
 import { evaluateLocally, ruleTextLookup } from '../local-evaluation.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
 const PROBES = ['host'] as const;
@@ -19,7 +20,7 @@ const PROBES = ['host'] as const;
 export const scanCommand: Command = {
   spec: {
     name: 'scan',
-    summary: { sv: 'Skanna nu och skriv ut rapporten, med --evaluate även bedömningen (ingen insamlare behövs)', en: 'Scan now and print the report; with --evaluate also the findings (no collector needed)' },
+    summary: COMMAND_SUMMARIES.scan,
     usage: 'basvakt scan [--config FIL] [--probe host] [--format table|json] [--evaluate] [--output FIL]',
     options: {
       config: { type: 'string', short: 'c', value: 'FIL', help: { sv: 'agentens konfiguration (valfri; ger probernas inställningar)', en: 'agent config (optional; probe settings)' } },

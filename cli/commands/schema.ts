@@ -1,11 +1,12 @@
 import { reportJsonSchema } from '../../report/json-schema.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
 export const schemaCommand: Command = {
   spec: {
     name: 'schema',
-    summary: { sv: 'Skriv ut rapportformatet som JSON Schema', en: 'Print the report format as JSON Schema' },
+    summary: COMMAND_SUMMARIES.schema,
     usage: 'basvakt schema',
     options: {},
   },

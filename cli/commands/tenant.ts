@@ -1,5 +1,6 @@
 import { UsageError, requireOption } from '../args.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { CONFIG_OPTION, collectorConfigFrom, localActor, parseOrHelp, withStore } from './shared.js';
 
 const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -7,7 +8,7 @@ const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const tenantCommand: Command = {
   spec: {
     name: 'tenant',
-    summary: { sv: 'Lägg till och lista organisationer (kommuner)', en: 'Add and list tenants (municipalities)' },
+    summary: COMMAND_SUMMARIES.tenant,
     usage: 'basvakt tenant add ID --name NAMN --config FIL | basvakt tenant list --config FIL',
     positionals: [
       { name: 'add ID | list', help: { sv: 'lägg till en kommun med kort id (t.ex. amal) eller lista alla', en: 'add a tenant with a short id (e.g. amal), or list them' } },

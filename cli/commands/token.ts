@@ -1,12 +1,13 @@
 import { createApiToken, createEnrollmentToken } from '../../collector/services/enrollment.js';
 import { UsageError, choiceOption, intOption, requireOption } from '../args.js';
 import type { Command } from './command.js';
+import { COMMAND_SUMMARIES } from './catalogue.js';
 import { CONFIG_OPTION, collectorConfigFrom, localActor, parseOrHelp, withStore } from './shared.js';
 
 export const tokenCommand: Command = {
   spec: {
     name: 'token',
-    summary: { sv: 'Skapa anslutningsnycklar för agenter och API-nycklar', en: 'Create agent enrollment tokens and API tokens' },
+    summary: COMMAND_SUMMARIES.token,
     usage: 'basvakt token create --tenant ID [--kind enrollment|api] [--uses N] [--hours H] --config FIL',
     positionals: [{ name: 'create', help: { sv: 'skapa en ny nyckel; den visas bara en gång', en: 'create a new token; it is shown once' } }],
     options: {

@@ -137,7 +137,8 @@ function collectRefs(ast: ASTNode, root: string): CompileOk['refs'] {
         if (object.args === 'params') refs.params.add(key);
       }
     }
-    if (Array.isArray(n.args)) n.args.forEach(visit);
+    // Unary operators (!_, -_) hold a single node in args; the others an array.
+    visit(n.args);
   };
   visit(ast);
   return refs;
@@ -145,7 +146,7 @@ function collectRefs(ast: ASTNode, root: string): CompileOk['refs'] {
 
 /**
  * Parses and type-checks an expression in the environment of its context kind.
- * `accept` lists the static result types allowed (dyn is always accepted).
+ * `accept` lists the static result types allowed (dyn is always accepted; `list<*>` means any list).
  */
 export function compileExpression(
   runtime: CelRuntime,
@@ -167,7 +168,8 @@ export function compileExpression(
     return { ok: false, message: `typfel (type error): ${firstLine(e?.message ?? 'invalid expression')}`, offset: e?.range?.start };
   }
   const type = checked.type ?? 'dyn';
-  if (type !== 'dyn' && !accept.includes(type)) {
+  const accepted = accept.some((a) => a === type || (a.endsWith('<*>') && type.startsWith(a.slice(0, -2))));
+  if (type !== 'dyn' && !accepted) {
     return { ok: false, message: `uttrycket ger ${type}, väntat ${accept.join(' eller ')} (expression yields ${type}, expected ${accept.join(' or ')})` };
   }
   return { ok: true, expression, type, refs: collectRefs(expression.ast, kind) };

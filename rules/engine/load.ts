@@ -129,7 +129,7 @@ function compileRule(ctx: FileContext, def: RuleDefinition, runtime: CelRuntime)
     if (c) unknownWhen.push({ expression: c.expression, reason: u.reason });
   });
   const check = compile(['check'], def.check, ['bool']);
-  const subjects = def.subjects !== undefined ? compile(['subjects'], def.subjects, ['list', 'list<string>']) : undefined;
+  const subjects = def.subjects !== undefined ? compile(['subjects'], def.subjects, ['list', 'list<*>']) : undefined;
 
   const evidence: EvidencePath[] = [];
   const aggregateEvidence: string[] = [];

@@ -79,12 +79,20 @@ async function findContainerMarker(c: LinuxContext): Promise<string | null> {
   return null;
 }
 
+/** systeminformation runs its own commands without a time limit; bound them here. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function collectHardware(c: LinuxContext): Promise<Observation<HardwareValue>> {
-  const [system, chassis, containerMarker] = await Promise.all([
-    c.systemInfo.system(),
-    c.systemInfo.chassis(),
-    findContainerMarker(c),
-  ]).catch((error: unknown) => {
+  const [system, chassis, containerMarker] = await withTimeout(
+    Promise.all([c.systemInfo.system(), c.systemInfo.chassis(), findContainerMarker(c)]),
+    c.options.timeoutMs,
+  ).catch((error: unknown) => {
     throw new FactError(`systeminformation could not read the DMI data: ${(error as Error).message}`, 'systeminformation system(), chassis()');
   });
   const markerSource = containerMarker ? `, ${containerMarker}` : '';

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { createLogger } from '../../common/logger.js';
 import { VERSION } from '../../common/version.js';
 import { loadAgentConfig } from '../../agent/config/index.js';
-import { createHostProbe } from '../../agent/probes/host/index.js';
+import { PROBE_NAMES } from '../../agent/probes/catalogue.js';
+import { isolatedProbe } from '../../agent/probes/isolated.js';
 import { runAgent } from '../../agent/runtime/index.js';
 import { requireOption } from '../args.js';
 import type { Command } from './command.js';
@@ -25,7 +26,7 @@ export const agentCommand: Command = {
     if (!parsed) return 0;
     const config = await loadAgentConfig(requireOption(parsed.values, 'config', lang));
     const logger = createLogger({ level: config.log.level });
-    const probes = [createHostProbe(config.probes.host.options)];
+    const probes = PROBE_NAMES.map((name) => isolatedProbe(name, config.probes[name].options));
     const handle = await runAgent(config, probes, { logger, version: VERSION, hostname: hostname() });
     if (parsed.values.now) for (const probe of probes) await handle.runProbe(probe.name);
     await handle.stopped;

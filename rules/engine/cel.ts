@@ -44,7 +44,7 @@ export const CEL_FUNCTIONS = {
 } as const;
 
 /** Names that make a rule depend on the evaluation time. */
-export const TIME_DEPENDENT_NAMES: ReadonlySet<string> = new Set(['now', 'daysSince', 'daysUntilEndOfLife']);
+export const TIME_DEPENDENT_NAMES: ReadonlySet<string> = new Set(['now', 'daysSince', 'daysUntilEndOfLife', 'endOfLifeLabel']);
 
 function osDescriptor(value: unknown): OsDescriptor {
   const get = (key: string): unknown => (value instanceof Map ? value.get(key) : (value as Record<string, unknown>)?.[key]);

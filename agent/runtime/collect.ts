@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { AgentCredential } from '../../report/api.js';
 import type { Report, Target } from '../../report/schema.js';
-import { validateReport } from '../../report/validate.js';
 import type { Probe, ProbeContext } from '../probes/probe.js';
 import { SpoolFullError } from '../spool/errors.js';
 import type { Spool } from '../spool/spool.js';
@@ -29,7 +28,7 @@ export function probeRun(probe: Probe, deps: ProbeRunDeps): () => Promise<void> 
     }
     const credential = await deps.credential();
     const report = buildReport(targets, { agentId: credential.agentId, version: deps.version, hostname: deps.hostname, now: deps.context.now() });
-    warnIfInvalid(report, logger);
+    await warnIfInvalid(report, logger);
     try {
       await deps.spool.put(report);
     } catch (error) {
@@ -51,7 +50,9 @@ export function probeRun(probe: Probe, deps: ProbeRunDeps): () => Promise<void> 
  * The collector is the judge (agent and collector may run different versions), so an
  * invalid report is still spooled; the warning tells whoever maintains the probe early.
  */
-function warnIfInvalid(report: Report, logger: Logger): void {
+async function warnIfInvalid(report: Report, logger: Logger): Promise<void> {
+  // Loaded on first use: the schemas are sizeable and a one-shot scan does not need them.
+  const { validateReport } = await import('../../report/validate.js');
   const result = validateReport(structuredClone(report));
   if (!result.ok) {
     logger.warn({ reportId: report.reportId, problems: result.problems.slice(0, 10) }, 'Rapporten följer inte rapportformatet; insamlaren kommer troligen att avvisa den (report does not validate)');

@@ -2,20 +2,18 @@ import { hostname } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { createLogger } from '../../common/logger.js';
 import { VERSION } from '../../common/version.js';
-import { loadAgentConfig } from '../../agent/config/index.js';
-import { createHostProbe } from '../../agent/probes/host/index.js';
-import type { Probe } from '../../agent/probes/probe.js';
-import { createProbeContext, scanOnce } from '../../agent/runtime/index.js';
+import { createProbe, PROBE_NAMES } from '../../agent/probes/catalogue.js';
+import { scanOnce } from '../../agent/runtime/collect.js';
+import { createProbeContext } from '../../agent/runtime/context.js';
 import { choiceOption, stringOption, UsageError } from '../args.js';
 import type { Lang } from '../i18n.js';
-import { renderFindingsTable } from '../format/findings.js';
 import { renderReportTable } from '../format/report.js';
-import { evaluateLocally, ruleTextLookup } from '../local-evaluation.js';
+import type { evaluateLocally } from '../local-evaluation.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
 
-const PROBES = ['host'] as const;
+const PROBES = PROBE_NAMES;
 
 export const scanCommand: Command = {
   spec: {
@@ -42,18 +40,21 @@ export const scanCommand: Command = {
       throw new UsageError(lang === 'sv' ? `okänd prob "${probeName}" — finns: ${PROBES.join(', ')}` : `unknown probe "${probeName}" — available: ${PROBES.join(', ')}`);
     }
     const configFile = stringOption(parsed.values, 'config');
-    const config = configFile ? await loadAgentConfig(configFile) : undefined;
+    const config = configFile ? await (await import('../../agent/config/index.js')).loadAgentConfig(configFile) : undefined;
     const logger = createLogger({ level: process.env.BASVAKT_LOG_LEVEL ?? 'warn' });
-    const probes: Probe[] = [createHostProbe(config?.probes.host.options)];
-    const selected = probes.filter((p) => !probeName || p.name === probeName);
+    const names = PROBES.filter((name) => !probeName || name === probeName);
+    const selected = await Promise.all(names.map((name) => createProbe(name, config?.probes[name].options)));
 
     const report = await scanOnce(selected, createProbeContext(logger), { version: VERSION, hostname: hostname() });
-    const evaluation = parsed.values.evaluate ? await evaluateLocally(report, (parsed.values.rules as string[] | undefined) ?? []) : undefined;
+    // The rule engine is loaded only when asked for, to keep a plain scan small.
+    const evaluation = parsed.values.evaluate
+      ? await (await import('../local-evaluation.js')).evaluateLocally(report, (parsed.values.rules as string[] | undefined) ?? [])
+      : undefined;
 
     const text =
       format === 'json'
         ? JSON.stringify(evaluation ? { report, findings: evaluation.results } : report, null, 2) + '\n'
-        : renderScan(report, evaluation, lang, Boolean(parsed.values.all));
+        : await renderScan(report, evaluation, lang, Boolean(parsed.values.all));
     const output = stringOption(parsed.values, 'output');
     if (output) await writeFile(output, text, { mode: 0o640 });
     else process.stdout.write(text);
@@ -61,9 +62,11 @@ export const scanCommand: Command = {
   },
 };
 
-function renderScan(report: Parameters<typeof renderReportTable>[0], evaluation: Awaited<ReturnType<typeof evaluateLocally>> | undefined, lang: Lang, showPassing: boolean): string {
+async function renderScan(report: Parameters<typeof renderReportTable>[0], evaluation: Awaited<ReturnType<typeof evaluateLocally>> | undefined, lang: Lang, showPassing: boolean): Promise<string> {
   const facts = renderReportTable(report, lang);
   if (!evaluation) return facts;
+  const { renderFindingsTable } = await import('../format/findings.js');
+  const { ruleTextLookup } = await import('../local-evaluation.js');
   const heading = lang === 'sv' ? `Bedömning av ${report.agent.hostname}, ${report.createdAt}` : `Findings for ${report.agent.hostname}, ${report.createdAt}`;
   return `${facts}\n${renderFindingsTable({ findings: evaluation.results, heading, showPassing, ...ruleTextLookup(evaluation.ruleSet) }, lang)}`;
 }

@@ -69,16 +69,19 @@ export function validateYaml<S extends z.ZodType>(parsed: ParsedYaml, schema: S,
   throw new InputFileError(file, problems);
 }
 
-export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
-  let text: string;
+/** Reads a text file; a missing or unreadable file becomes an InputFileError naming it. */
+export async function readInputFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'filen finns inte (file not found)' : `kan inte läsas (cannot be read): ${code ?? String(error)}`;
     throw new InputFileError(file, [{ path: '', message }]);
   }
-  return validateYaml(parseYaml(text, file), schema, file);
+}
+
+export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+  return validateYaml(parseYaml(await readInputFile(file), file), schema, file);
 }
 
 export { formatPath };

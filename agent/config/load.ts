@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { InputFileError, parseYaml, type ParsedYaml } from '../../common/yaml.js';
+import { InputFileError, parseYaml, readInputFile, type ParsedYaml } from '../../common/yaml.js';
 import { formatPath, type Problem } from '../../common/validation.js';
 import { swedishErrorMap } from './messages.js';
 import { createAgentConfigSchema, type AgentConfig } from './schema.js';
@@ -9,15 +8,7 @@ import { createAgentConfigSchema, type AgentConfig } from './schema.js';
 /** Reads and validates the agent config file; every problem names file, line and field. */
 export async function loadAgentConfig(file: string): Promise<AgentConfig> {
   const absolute = resolve(file);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'filen finns inte (file not found)' : `kan inte läsas (cannot be read): ${code ?? String(error)}`;
-    throw new InputFileError(absolute, [{ path: '', message }]);
-  }
-  return parseAgentConfig(text, absolute);
+  return parseAgentConfig(await readInputFile(absolute), absolute);
 }
 
 /** Validates config text as if it were read from `file`; relative paths resolve against its folder. */

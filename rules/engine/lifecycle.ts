@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InputFileError, parseYaml } from '../../common/yaml.js';
+import { InputFileError, parseYaml, readInputFile } from '../../common/yaml.js';
 import { problemsWithLines } from './problems.js';
 import { OS_LIFECYCLE_FILE } from './paths.js';
 
@@ -61,14 +60,7 @@ export class LifecycleLookupError extends Error {
 }
 
 export async function loadOsLifecycle(file: string = OS_LIFECYCLE_FILE): Promise<OsLifecycleTable> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputFileError(file, [{ path: '', message: `kan inte läsas (cannot be read): ${code}` }]);
-  }
-  const parsed = parseYaml(text, file);
+  const parsed = parseYaml(await readInputFile(file), file);
   const result = fileSchema.safeParse(parsed.value);
   if (!result.success) throw new InputFileError(file, problemsWithLines(result.error, parsed));
   for (const [i, entry] of result.data.entries.entries()) {

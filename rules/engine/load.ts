@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { describeProblems, formatPath } from '../../common/validation.js';
-import { InputFileError, parseYaml, type ParsedYaml } from '../../common/yaml.js';
+import { InputFileError, parseYaml, type ParsedYaml, readInputFile } from '../../common/yaml.js';
 import { factSpec } from '../../report/facts/index.js';
 import type { TargetKind } from '../../report/schema.js';
 import { BITS_CHAPTERS, BITS_CHECK_IDS } from '../bits.js';
@@ -209,14 +209,9 @@ function checkDefinition(ctx: FileContext, def: RuleDefinition): void {
 
 async function loadOne(file: string, runtime: CelRuntime, problems: RuleProblem[]): Promise<Rule | undefined> {
   let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    problems.push({ file, path: '', message: `kan inte läsas (cannot be read): ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
-    return undefined;
-  }
   let parsed: ParsedYaml;
   try {
+    text = await readInputFile(file);
     parsed = parseYaml(text, file);
   } catch (error) {
     if (error instanceof InputFileError) {

@@ -72,6 +72,8 @@ export const hostFacts = {
             signatureDate: timestamp.nullable(),
             /** Age of the signatures when the fact was collected, in days. */
             signatureAgeDays: z.number().nonnegative().nullable(),
+            /** The product's own verdict on its signatures, where that is all it tells (Windows Security Center); null elsewhere. */
+            signaturesUpToDate: z.boolean().nullable(),
             /** Defender AMRunningMode (Normal, Passive Mode, EDR Block Mode, …). */
             mode: nullableText,
           }),
@@ -190,3 +192,6 @@ export const hostFacts = {
     }),
   },
 } as const satisfies FactSpecs;
+
+/** The value type of a host fact, as the schema above defines it; probes produce exactly this. */
+export type HostFactValue<K extends keyof typeof hostFacts> = z.infer<(typeof hostFacts)[K]['value']>;

@@ -22,6 +22,7 @@ const product = (overrides: Record<string, unknown> = {}) => ({
   signatureVersion: '27469',
   signatureDate: '2026-11-23T00:00:00Z',
   signatureAgeDays: 0.5,
+  signaturesUpToDate: null,
   mode: null,
   ...overrides,
 });

@@ -35,6 +35,7 @@ export function hostReport(agentId: string, overrides: Partial<Report> = {}, fac
                 signatureVersion: null,
                 signatureDate: null,
                 signatureAgeDays: null,
+                signaturesUpToDate: null,
                 mode: null,
               },
             ],

@@ -1,3 +1,4 @@
+import type { HostFactValue } from '../../../../report/facts/host.js';
 import type { Observation } from '../../fact.js';
 import type { ClamdEndpoint } from './clamd-client.js';
 import { describeEndpoint } from './clamd-client.js';
@@ -7,21 +8,9 @@ import type { LinuxContext } from './context.js';
 import { isRunning, type ProcessInfo } from './processes.js';
 import { listFiles, readIfReadable, statPaths, tryRun } from './run.js';
 
-export interface AntivirusProduct {
-  name: string;
-  kind: 'clamav' | 'defender' | 'securitycenter' | 'other';
-  installed: boolean;
-  running: boolean | null;
-  realTimeProtection: boolean | null;
-  signatureVersion: string | null;
-  signatureDate: string | null;
-  signatureAgeDays: number | null;
-  mode: string | null;
-}
+export type AntivirusProduct = HostFactValue<'antivirus'>['products'][number];
 
-export interface AntivirusValue {
-  products: AntivirusProduct[];
-}
+export type AntivirusValue = HostFactValue<'antivirus'>;
 
 const CLAMD_CONFIG_PATHS = ['/etc/clamav/clamd.conf', '/etc/clamd.d/scan.conf', '/etc/clamd.conf'];
 const CLAMAV_BINARIES = ['/usr/sbin/clamd', '/usr/bin/clamscan', '/usr/local/sbin/clamd', '/usr/local/bin/clamscan'];
@@ -142,6 +131,7 @@ async function observeClamav(
       signatureVersion: signature?.version ?? null,
       signatureDate: signature?.date?.toISOString() ?? null,
       signatureAgeDays: signature?.date ? signatureAgeDays(signature.date, now) : null,
+      signaturesUpToDate: null,
       mode: null,
     },
     sources,
@@ -164,7 +154,8 @@ export async function collectAntivirus(c: LinuxContext): Promise<Observation<Ant
         signatureVersion: null,
         signatureDate: null,
         signatureAgeDays: null,
-        mode: null,
+        signaturesUpToDate: null,
+      mode: null,
       });
     }
   }

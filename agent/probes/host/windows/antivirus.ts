@@ -44,6 +44,8 @@ export function parseDefenderStatus(text: string, now: Date): AntivirusProduct {
     signatureVersion: version === null ? null : short(version),
     signatureDate,
     signatureAgeDays,
+    // Defender reports the age itself; it has no separate up-to-date verdict.
+    signaturesUpToDate: null,
     mode: mode === null ? null : short(mode),
   };
 }
@@ -88,7 +90,6 @@ export function parseSecurityCenterProducts(text: string): AntivirusProduct[] {
     if (name === null || productState === null) throw new Error('AntiVirusProduct without displayName or productState');
     const state = decodeProductState(productState);
     const on = state.scanner === 'unknown' ? null : state.scanner === 'on';
-    const signatures = state.signaturesUpToDate === null ? 'signatures unknown' : state.signaturesUpToDate ? 'signatures up to date' : 'signatures out of date';
     return {
       name: short(name),
       kind: 'securitycenter' as const,
@@ -98,8 +99,8 @@ export function parseSecurityCenterProducts(text: string): AntivirusProduct[] {
       signatureVersion: null,
       signatureDate: null,
       signatureAgeDays: null,
-      // The schema has no field for "signatures up to date"; the decoded state goes here.
-      mode: short(`${state.scanner}; ${signatures} (productState 0x${productState.toString(16).padStart(6, '0')})`),
+      signaturesUpToDate: state.signaturesUpToDate,
+      mode: null,
     };
   });
 }

@@ -14,6 +14,7 @@ describe('parseDefenderStatus', () => {
       signatureVersion: '1.413.102.0',
       signatureDate: '2024-06-04T08:06:27.000Z',
       signatureAgeDays: 1.5,
+      signaturesUpToDate: null,
       mode: 'Normal',
     });
     expectValidFact('antivirus', { products: [product] });
@@ -61,7 +62,8 @@ describe('parseSecurityCenterProducts', () => {
       ['F-Secure Client Security 12.00', true, true],
       ['Windows Defender', false, false],
     ]);
-    expect(products[1]!.mode).toBe('off; signatures up to date (productState 0x060100)');
+    expect(products.map((p) => p.signaturesUpToDate)).toEqual([true, true]);
+    expect(products[1]!.mode).toBeNull();
     expect(products.every((p) => p.kind === 'securitycenter' && p.signatureAgeDays === null)).toBe(true);
     expectValidFact('antivirus', { products });
   });
@@ -69,7 +71,7 @@ describe('parseSecurityCenterProducts', () => {
   it('reads a single product written as a bare object (constructed)', () => {
     const products = parseSecurityCenterProducts(fixture('antivirus/constructed-securitycenter2-defender-only.json'));
     expect(products).toHaveLength(1);
-    expect(products[0]!.mode).toBe('on; signatures up to date (productState 0x061100)');
+    expect(products[0]!.signaturesUpToDate).toBe(true);
     expectValidFact('antivirus', { products });
   });
 

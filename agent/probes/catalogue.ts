@@ -5,12 +5,16 @@ import type { Probe } from './probe.js';
 export const PROBE_NAMES = ['host'] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 
-export type ProbeOptions = AgentConfig['probes'][ProbeName]['options'];
+type ProbeSettingsOf<N extends ProbeName> = NonNullable<AgentConfig['probes'][N]>;
+export type ProbeOptions = { [N in ProbeName]: ProbeSettingsOf<N>['options'] }[ProbeName];
 
-/** Builds a probe in this process. Loaded lazily: probe code is heavy and the daemon runs it in a worker. */
+/**
+ * Builds a probe in this process. Each probe's code is loaded only when it is used: it is
+ * heavy, and the daemon runs probes in a worker process (isolated.ts).
+ */
 export async function createProbe(name: ProbeName, options: ProbeOptions): Promise<Probe> {
   switch (name) {
     case 'host':
-      return (await import('./host/index.js')).createHostProbe(options);
+      return (await import('./host/index.js')).createHostProbe(options as ProbeSettingsOf<'host'>['options']);
   }
 }

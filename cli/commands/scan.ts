@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { createLogger } from '../../common/logger.js';
 import { VERSION } from '../../common/version.js';
-import { createProbe, PROBE_NAMES } from '../../agent/probes/catalogue.js';
+import { createProbe, PROBE_NAMES, type ProbeName, type ProbeOptions } from '../../agent/probes/catalogue.js';
 import { scanOnce } from '../../agent/runtime/collect.js';
 import { createProbeContext } from '../../agent/runtime/context.js';
 import { choiceOption, stringOption, UsageError } from '../args.js';
@@ -12,6 +12,7 @@ import type { evaluateLocally } from '../local-evaluation.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
+import { ADHOC_PROBES } from './scan-adhoc/index.js';
 
 const PROBES = PROBE_NAMES;
 
@@ -28,6 +29,7 @@ export const scanCommand: Command = {
       rules: { type: 'string', multiple: true, value: 'MAPP', help: { sv: 'egna regelpaket utöver de medföljande (kan upprepas)', en: 'extra rule-pack folder (repeatable)' } },
       output: { type: 'string', short: 'o', value: 'FIL', help: { sv: 'skriv till fil i stället för standard ut', en: 'write to a file instead of stdout' } },
       all: { type: 'boolean', help: { sv: 'visa även godkända resultat i tabellen', en: 'also list passing results in the table' } },
+      ...Object.assign({}, ...ADHOC_PROBES.map((a) => a.options)),
     },
     examples: ['basvakt scan --evaluate', 'basvakt scan --probe host --evaluate --format json > resultat.json'],
   },
@@ -42,8 +44,16 @@ export const scanCommand: Command = {
     const configFile = stringOption(parsed.values, 'config');
     const config = configFile ? await (await import('../../agent/config/index.js')).loadAgentConfig(configFile) : undefined;
     const logger = createLogger({ level: process.env.BASVAKT_LOG_LEVEL ?? 'warn' });
-    const names = PROBES.filter((name) => !probeName || name === probeName);
-    const selected = await Promise.all(names.map((name) => createProbe(name, config?.probes[name].options)));
+    const settings = (config?.probes ?? {}) as Partial<Record<ProbeName, { enabled: boolean; options?: ProbeOptions }>>;
+    const chosen: { name: ProbeName; options: ProbeOptions }[] = [];
+    for (const name of PROBES) {
+      const adhoc = await ADHOC_PROBES.find((a) => a.probe === name)?.fromFlags(parsed.values, lang);
+      const configured = settings[name];
+      // Without --probe: the host, and every other probe that is configured or given flags.
+      const wanted = probeName ? name === probeName : name === 'host' || adhoc !== undefined || configured?.enabled === true;
+      if (wanted) chosen.push({ name, options: adhoc ?? configured?.options });
+    }
+    const selected = await Promise.all(chosen.map(({ name, options }) => createProbe(name, options)));
 
     const report = await scanOnce(selected, createProbeContext(logger), { version: VERSION, hostname: hostname() });
     // The rule engine is loaded only when asked for, to keep a plain scan small.

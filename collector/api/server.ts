@@ -30,7 +30,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     bodyLimit: deps.bodyLimitBytes,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    disableRequestLogging: false,
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
 

@@ -9,6 +9,7 @@ import { createLinuxContext } from '../../agent/probes/host/linux/context.js';
 import type { ProbeContext } from '../../agent/probes/probe.js';
 import { hostFacts } from '../../report/facts/host.js';
 import { silentLogger } from '../agent/probes/host/linux/support.js';
+import { BUNDLED_RULE_DIRS, evaluateTarget, loadRules, type RuleSet } from '../../rules/engine/index.js';
 import { requirePrograms } from '../support/require.js';
 import { MARKER_SIGNATURE, MARKER_TEXT, startClamd, type ClamdServer } from '../support/servers/clamd.js';
 
@@ -27,6 +28,20 @@ function clamav(value: AntivirusValue): AntivirusValue['products'][number] {
   const product = value.products.find((p) => p.kind === 'clamav');
   if (!product) throw new Error(`no ClamAV product in ${JSON.stringify(value)}`);
   return product;
+}
+
+let ruleSet: RuleSet | undefined;
+
+/**
+ * The findings the bundled AV rules give for a fact. Linux servers run ClamAV without
+ * on-access scanning, so the kommun turns requireRealTimeProtection off for them.
+ */
+async function judge(observation: { value: AntivirusValue; source: string }): Promise<Record<string, string>> {
+  ruleSet ??= await loadRules(BUNDLED_RULE_DIRS);
+  const fact = { name: 'antivirus', status: 'ok' as const, source: observation.source, collectedAt: new Date().toISOString(), value: observation.value };
+  const params = { 'BV-AV-001': { requireRealTimeProtection: false }, 'BV-AV-002': { requireRealTimeProtection: false } };
+  const results = evaluateTarget(ruleSet, { kind: 'host', id: 'h', name: 'h', facts: [fact] }, { now: new Date(), params });
+  return Object.fromEntries(results.filter((r) => r.ruleId.startsWith('BV-AV-')).map((r) => [r.ruleId, r.status]));
 }
 
 /** Whole seconds: the database header keeps the build time to the second. */
@@ -51,6 +66,7 @@ describe.runIf(hasClamd)('antivirus fact against a real clamd', () => {
       expect(product.signatureDate).toBe(buildTime.toISOString());
       expect(product.signatureAgeDays).toBeCloseTo(2 / 24, 2);
       expect(source).toContain('clamd VERSION');
+      expect(await judge({ value: { products: [product] }, source })).toEqual({ 'BV-AV-001': 'pass', 'BV-AV-002': 'pass' });
     });
 
     it('is a working scanner: the generated signature detects the marker file', async () => {
@@ -70,9 +86,11 @@ describe.runIf(hasClamd)('antivirus fact against a real clamd', () => {
     afterAll(async () => server?.dispose());
 
     it('reports the real age of ten-day-old signatures', async () => {
-      const product = clamav((await probe(server)).value);
+      const observation = await probe(server);
+      const product = clamav(observation.value);
       expect(product.running).toBe(true);
       expect(product.signatureVersion).toBe('27001');
+      expect(await judge(observation)).toEqual({ 'BV-AV-001': 'pass', 'BV-AV-002': 'fail' });
       expect(product.signatureAgeDays).toBeGreaterThan(9.99);
       expect(product.signatureAgeDays).toBeLessThan(10.01);
     });
@@ -86,6 +104,8 @@ describe.runIf(hasClamd)('antivirus fact against a real clamd', () => {
       expect(product.signatureDate).toBe(buildTime.toISOString());
       expect(product.signatureAgeDays).toBeCloseTo(10, 1);
       expect(source).toContain('database header');
+      // A stopped scanner fails BV-AV-001; signature age only matters for a working one.
+      expect(await judge({ value, source })).toEqual({ 'BV-AV-001': 'fail', 'BV-AV-002': 'not_applicable' });
     });
   });
 
@@ -100,6 +120,7 @@ describe.runIf(hasClamd)('antivirus fact against a real clamd', () => {
         const { value, source } = await probe(server);
         expect(clamav(value)).toMatchObject({ installed: true, running: false, signatureDate: null, signatureAgeDays: null, signatureVersion: null });
         expect(source).toContain('no signature database');
+        expect(await judge({ value, source })).toEqual({ 'BV-AV-001': 'fail', 'BV-AV-002': 'not_applicable' });
       } finally {
         await server.dispose();
       }

@@ -44,6 +44,7 @@ export async function createEnrollmentToken(
     max_uses: input.maxUses,
     uses: 0,
     revoked_at: null,
+    created_by: input.actor,
   });
   await store.appendAudit(input.tenantId, input.actor, 'enrollment-token.created', { tokenId: id, expiresAt, maxUses: input.maxUses }, now);
   return { id, token, expiresAt };
@@ -54,7 +55,7 @@ export async function createApiToken(store: Store, input: { tenantId: string; ro
   if (!tenant) throw new Error(`okänd organisation (unknown tenant): ${input.tenantId}`);
   const id = newId('api');
   const token = newSecret(API_TOKEN_PREFIX);
-  await store.createApiToken({ id, tenant_id: input.tenantId, token_hash: hashSecret(token), role: input.role, created_at: now.toISOString(), revoked_at: null });
+  await store.createApiToken({ id, tenant_id: input.tenantId, token_hash: hashSecret(token), role: input.role, created_at: now.toISOString(), revoked_at: null, name: null });
   await store.appendAudit(input.tenantId, input.actor, 'api-token.created', { tokenId: id, role: input.role }, now);
   return { id, token };
 }

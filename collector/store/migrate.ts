@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.js';
+import * as lifecycleUsersWaivers from './migrations/002-lifecycle-users-waivers.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-lifecycle-users-waivers': lifecycleUsersWaivers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

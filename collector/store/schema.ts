@@ -15,6 +15,7 @@ export interface Database {
     max_uses: number;
     uses: number;
     revoked_at: string | null;
+    created_by: string | null;
   };
   api_tokens: {
     id: string;
@@ -23,6 +24,7 @@ export interface Database {
     role: string;
     created_at: string;
     revoked_at: string | null;
+    name: string | null;
   };
   agents: {
     id: string;
@@ -80,6 +82,7 @@ export interface Database {
     status_since: string;
     last_evaluated_at: string;
     report_id: string | null;
+    resolved_at: string | null;
   };
   finding_events: {
     id: Generated<number>;
@@ -91,6 +94,7 @@ export interface Database {
     to_status: string;
     at: string;
     report_id: string | null;
+    kind: string | null;
   };
   audit_log: {
     id: Generated<number>;
@@ -99,5 +103,33 @@ export interface Database {
     action: string;
     details: string;
     at: string;
+  };
+  federations: { id: string; name: string; created_at: string };
+  federation_members: { federation_id: string; tenant_id: string };
+  users: {
+    id: string;
+    username: string;
+    display_name: string;
+    password_hash: string | null;
+    ldap_dn: string | null;
+    created_at: string;
+    disabled_at: string | null;
+  };
+  role_grants: { user_id: string; role: string; scope_kind: string; scope_id: string };
+  sessions: { id_hash: string; user_id: string; csrf_token: string; created_at: string; expires_at: string };
+  login_attempts: { id: Generated<number>; username: string; remote: string; ok: number; at: string };
+  waivers: {
+    id: string;
+    tenant_id: string;
+    rule_id: string;
+    target_kind: string;
+    target_id: string;
+    reason: string;
+    risk_owner: string;
+    approved_by: string;
+    created_at: string;
+    expires_at: string;
+    review_at: string | null;
+    revoked_at: string | null;
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Report } from '../../report/schema.js';
 import type { Database } from './schema.js';
+import { classifyTransition, type FindingTransition } from '../lifecycle/transitions.js';
 import type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
 
 export type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
@@ -9,11 +10,23 @@ export type EnrollOutcome = { ok: true; tenantId: string } | { ok: false; reason
 export type StoreReportOutcome = 'accepted' | 'duplicate' | 'conflict';
 
 /**
+ * Called inside the transaction that changes findings, with every change of status, so
+ * that what it writes (alerts in the outbox) is committed together with the change.
+ */
+export type TransitionListener = (trx: Transaction<Database>, tenantId: string, transitions: readonly FindingTransition[]) => Promise<void>;
+
+/**
  * The collector's datastore. Services talk to this interface only; the one
  * implementation below runs on SQLite and PostgreSQL through Kysely.
  */
 export class Store {
+  private readonly transitionListeners: TransitionListener[] = [];
+
   constructor(readonly db: Kysely<Database>) {}
+
+  onTransitions(listener: TransitionListener): void {
+    this.transitionListeners.push(listener);
+  }
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -125,7 +138,7 @@ export class Store {
               .execute();
           }
         }
-        await upsertFindings(trx, tenantId, input.findings, report.reportId, receivedAt);
+        await upsertFindings(trx, tenantId, input.findings, report.reportId, receivedAt, this.transitionListeners);
         await trx.updateTable('agents').set({ last_seen_at: now }).where('id', '=', agentId).execute();
         return 'accepted' as const;
       });
@@ -137,7 +150,7 @@ export class Store {
   }
 
   async replaceFindings(tenantId: string, findings: FindingInput[], now: Date): Promise<void> {
-    await this.db.transaction().execute((trx) => upsertFindings(trx, tenantId, findings, null, now));
+    await this.db.transaction().execute((trx) => upsertFindings(trx, tenantId, findings, null, now, this.transitionListeners));
   }
 
   // Reading --------------------------------------------------------------------------------
@@ -187,17 +200,26 @@ async function appendAudit(
 }
 
 /** Upserts the current state of each finding and records every change of status as an event. */
-async function upsertFindings(trx: Transaction<Database>, tenantId: string, findings: FindingInput[], reportId: string | null, at: Date): Promise<void> {
+async function upsertFindings(
+  trx: Transaction<Database>,
+  tenantId: string,
+  findings: FindingInput[],
+  reportId: string | null,
+  at: Date,
+  listeners: readonly TransitionListener[],
+): Promise<void> {
   const now = at.toISOString();
+  const transitions: FindingTransition[] = [];
   for (const f of findings) {
     const previous = await trx
       .selectFrom('findings')
-      .select(['status', 'status_since', 'first_seen_at'])
+      .select(['status', 'status_since', 'first_seen_at', 'resolved_at'])
       .where('tenant_id', '=', tenantId)
       .where('rule_id', '=', f.ruleId)
       .where('target_kind', '=', f.targetKind)
       .where('target_id', '=', f.targetId)
       .executeTakeFirst();
+    const kind = classifyTransition(previous ? { status: previous.status, resolvedAt: previous.resolved_at } : undefined, f.status);
     const changed = previous?.status !== f.status;
     const row = {
       tenant_id: tenantId,
@@ -216,6 +238,7 @@ async function upsertFindings(trx: Transaction<Database>, tenantId: string, find
       status_since: changed ? now : (previous?.status_since ?? now),
       last_evaluated_at: now,
       report_id: reportId,
+      resolved_at: kind === 'resolved' ? now : (previous?.resolved_at ?? null),
     };
     const { tenant_id: _t, rule_id: _r, target_kind: _k, target_id: _i, ...update } = row;
     await trx
@@ -226,8 +249,26 @@ async function upsertFindings(trx: Transaction<Database>, tenantId: string, find
     if (changed) {
       await trx
         .insertInto('finding_events')
-        .values({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId })
+        .values({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId, kind })
         .execute();
     }
+    if (kind) {
+      transitions.push({
+        kind,
+        ruleId: f.ruleId,
+        targetKind: f.targetKind,
+        targetId: f.targetId,
+        targetName: f.targetName,
+        fromStatus: previous?.status ?? null,
+        toStatus: f.status,
+        severity: f.severity,
+        goals: f.goals,
+        subjects: f.subjects,
+        reportId,
+        at: now,
+      });
+    }
   }
+  // In the same transaction: whatever a listener writes (an alert in the outbox) commits with the finding.
+  if (transitions.length > 0) for (const listener of listeners) await listener(trx, tenantId, transitions);
 }

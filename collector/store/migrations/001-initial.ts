@@ -1,10 +1,5 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
-
-/** An auto-numbered primary key in the dialect's own idiom. */
-function serialKey(db: Kysely<unknown>) {
-  const isSqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
-  return (c: ColumnDefinitionBuilder) => (isSqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity());
-}
+import type { Kysely } from 'kysely';
+import { serialKey } from './columns.js';
 
 // Migrations use only the schema builder, so they run unchanged on SQLite and PostgreSQL.
 export async function up(db: Kysely<unknown>): Promise<void> {

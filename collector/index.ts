@@ -28,7 +28,13 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
   const store = await openStore(config.database);
   const evaluator = new Evaluator(ruleSet);
   const aggregates = new AggregateRefresher(store, evaluator, logger);
-  const https = config.tls ? { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) } : undefined;
+  const https = config.tls
+    ? {
+        key: await readFile(config.tls.keyFile),
+        cert: await readFile(config.tls.certFile),
+        ...(config.tls.clientCaFile ? { ca: await readFile(config.tls.clientCaFile), requestCert: true, rejectUnauthorized: config.tls.requireClientCert } : {}),
+      }
+    : undefined;
   const app = buildApi({
     store,
     evaluator,
@@ -38,6 +44,9 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
     https,
     onReportAccepted: (tenantId) => aggregates.markDirty(tenantId),
     beforeRead: () => aggregates.flush(),
+    secureCookies: config.auth.secureCookies ?? Boolean(config.tls),
+    ldapLogin: config.auth.ldap,
+    silentAfterHours: config.lifecycle.silentAfterHours,
   });
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
   logger.info({ address, database: config.database.path, rules: ruleSet.rules.length }, 'collector listening');

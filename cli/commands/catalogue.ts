@@ -13,6 +13,9 @@ export const COMMAND_SUMMARIES = {
   rules: { sv: 'Kontrollera regelpaket (lint), kör deras testfall (test) eller lista reglerna (list)', en: 'Lint rule packs, run their test cases, or list the rules' },
   schema: { sv: 'Skriv ut rapportformatet som JSON Schema', en: 'Print the report format as JSON Schema' },
   demo: { sv: 'Visa hela kedjan på den här datorn: insamlare på SQLite, ansluten agent, skanning och resultat', en: 'Show the whole chain on this machine: collector on SQLite, enrolled agent, scan and findings' },
+  federation: { sv: 'Samverkan: grupper av kommuner som delar nät (IT-chefsgruppen ser dem sida vid sida)', en: 'Federations: groups of tenants sharing a network' },
+  user: { sv: 'Användare och roller i insamlaren (lokalt lösenord eller inloggning mot kommunens katalog)', en: 'Users and roles (local password or LDAP bind)' },
+  audit: { sv: 'Visa eller exportera revisionsloggen: inloggningar och alla ändringar', en: 'Show or export the audit trail' },
 } satisfies Record<string, Localized>;
 
 export type CommandName = keyof typeof COMMAND_SUMMARIES;
@@ -29,4 +32,7 @@ export const COMMAND_LOADERS: Record<CommandName, () => Promise<Command>> = {
   rules: async () => (await import('./rules.js')).rulesCommand,
   schema: async () => (await import('./schema.js')).schemaCommand,
   demo: async () => (await import('./demo.js')).demoCommand,
+  federation: async () => (await import('./federation.js')).federationCommand,
+  user: async () => (await import('./user.js')).userCommand,
+  audit: async () => (await import('./audit.js')).auditCommand,
 };

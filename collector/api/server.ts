@@ -1,14 +1,19 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { API_PREFIX, enrollRequestSchema } from '../../report/api.js';
-import { problemsFromZod } from '../../common/validation.js';
-import { reportJsonSchema } from '../../report/json-schema.js';
+import type { LdapLoginConfig } from '../auth/login.js';
+import type { ReportJudge } from '../services/ingest.js';
 import type { Store } from '../store/index.js';
-import { authenticateAgent, authenticateApiToken } from '../services/authenticate.js';
-import { EnrollmentError, enrollAgent } from '../services/enrollment.js';
-import { ingestReport, type ReportJudge } from '../services/ingest.js';
+import { registerAccessControl } from './access.js';
 import { sendError } from './errors.js';
-import { parseFindingQuery, presentFinding } from './findings.js';
+import { Metrics } from './metrics.js';
+import type { RouteInfo } from './openapi.js';
+import { adminRoutes } from './routes/admin.js';
+import { agentRoutes } from './routes/agent.js';
+import { opsRoutes } from './routes/ops.js';
+import { sessionRoutes } from './routes/session.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { waiverRoutes } from './routes/waivers.js';
 
 export interface ApiDeps {
   store: Store;
@@ -20,10 +25,18 @@ export interface ApiDeps {
   onReportAccepted?: (tenantId: string) => void;
   /** Runs before findings are read, so tenant-wide rules are current. */
   beforeRead?: () => Promise<void>;
-  https?: { key: Buffer; cert: Buffer } | undefined;
+  https?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert?: boolean; rejectUnauthorized?: boolean } | undefined;
+  /** Mark session cookies Secure; true whenever the collector serves TLS itself or behind a TLS proxy. */
+  secureCookies: boolean;
+  ldapLogin: readonly LdapLoginConfig[];
+  /** A target that has not reported for this long has "no data". */
+  silentAfterHours: number;
+  metrics?: Metrics;
+  outboxDepth?: () => Promise<{ pending: number; dead: number }>;
 }
 
-export function buildApi(deps: ApiDeps): FastifyInstance {
+export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 'silentAfterHours'> & Partial<Pick<ApiDeps, 'secureCookies' | 'ldapLogin' | 'silentAfterHours'>>): FastifyInstance {
+  const deps: ApiDeps = { secureCookies: Boolean(input.https), ldapLogin: [], silentAfterHours: 24, metrics: new Metrics(), ...input };
   const now = deps.now ?? (() => new Date());
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -35,11 +48,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   // Only JSON is accepted; anything else is answered 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
+  void app.register(fastifyCookie);
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status === 413) {
-      return sendError(reply, 413, 'body-too-large', `Rapporten är större än gränsen ${deps.bodyLimitBytes} byte (body exceeds the limit of ${deps.bodyLimitBytes} bytes)`);
+      return sendError(reply, 413, 'body-too-large', `Kroppen är större än gränsen ${deps.bodyLimitBytes} byte (body exceeds the limit of ${deps.bodyLimitBytes} bytes)`);
     }
     if (status === 415) return sendError(reply, 415, 'unsupported-media-type', 'Skicka JSON med Content-Type: application/json (send JSON)');
     if (status === 400) return sendError(reply, 400, 'malformed-body', `Kroppen är inte giltig JSON: ${error.message} (body is not valid JSON)`);
@@ -48,49 +62,26 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not-found', `Ingen sådan adress: ${request.method} ${request.url}`));
 
-  app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
-  app.get(`${API_PREFIX}/schema/report`, async () => reportJsonSchema());
-
-  app.post(`${API_PREFIX}/enroll`, async (request, reply) => {
-    const parsed = enrollRequestSchema.safeParse(request.body);
-    if (!parsed.success) return sendError(reply, 422, 'invalid-request', 'Ogiltig anslutningsbegäran (invalid enrollment request)', problemsFromZod(parsed.error));
-    try {
-      const response = await enrollAgent(deps.store, parsed.data, now());
-      request.log.info({ agentId: response.agentId, tenant: response.tenant, hostname: parsed.data.hostname }, 'agent enrolled');
-      return reply.code(201).send(response);
-    } catch (error) {
-      if (error instanceof EnrollmentError) return sendError(reply, 401, `enrollment-${error.reason}`, error.message);
-      throw error;
-    }
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (route.config?.access) routes.push({ method, url: route.url, access: route.config.access });
   });
+  app.decorate('basvaktRoutes', routes);
+  registerAccessControl(app, deps.store, now);
 
-  app.post(`${API_PREFIX}/reports`, async (request: FastifyRequest, reply) => {
-    const caller = await authenticateAgent(deps.store, request.headers.authorization);
-    if (!caller || caller.kind !== 'agent') return sendError(reply, 401, 'unauthenticated', 'Agentens inloggning saknas eller gäller inte (missing or invalid agent credential)');
-    const outcome = await ingestReport({ store: deps.store, evaluator: deps.evaluator, now, onAccepted: deps.onReportAccepted }, caller, request.body);
-    switch (outcome.kind) {
-      case 'accepted':
-        return reply.code(201).send({ reportId: outcome.reportId, status: 'accepted' });
-      case 'duplicate':
-        return reply.code(200).send({ reportId: outcome.reportId, status: 'duplicate' });
-      case 'invalid':
-        return sendError(reply, 422, 'invalid-report', 'Rapporten följer inte rapportformatet (report does not match the schema)', outcome.problems);
-      case 'forbidden':
-        return sendError(reply, 403, 'wrong-agent', outcome.message);
-      case 'conflict':
-        return sendError(reply, 409, 'report-id-conflict', outcome.message);
-    }
-  });
-
-  app.get(`${API_PREFIX}/findings`, async (request, reply) => {
-    const caller = await authenticateApiToken(deps.store, request.headers.authorization);
-    if (!caller) return sendError(reply, 401, 'unauthenticated', 'API-nyckel saknas eller gäller inte (missing or invalid API token)');
-    const query = parseFindingQuery(request.query);
-    if (!query.ok) return sendError(reply, 400, 'invalid-query', 'Ogiltig fråga (invalid query)', query.problems);
-    await deps.beforeRead?.();
-    const rows = await deps.store.listFindings(caller.tenantId, query.filter);
-    return { tenant: caller.tenantId, findings: rows.map(presentFinding) };
-  });
-
+  agentRoutes(app, deps, now);
+  sessionRoutes(app, deps, now);
+  tenantRoutes(app, deps, now);
+  waiverRoutes(app, deps, now);
+  adminRoutes(app, deps, now);
+  opsRoutes(app, deps, now, routes);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access rule, as registered; tests use it to cover all routes. */
+    basvaktRoutes: readonly RouteInfo[];
+  }
 }

@@ -10,7 +10,10 @@ export async function loadCollectorConfig(file: string): Promise<CollectorConfig
   return {
     ...config,
     database: { ...config.database, path: at(config.database.path) },
-    tls: config.tls ? { certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile) } : undefined,
+    tls: config.tls
+      ? { ...config.tls, certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile), clientCaFile: config.tls.clientCaFile ? at(config.tls.clientCaFile) : undefined }
+      : undefined,
+    auth: { ...config.auth, ldap: config.auth.ldap.map((l) => ({ ...l, caFile: l.caFile ? at(l.caFile) : undefined })) },
     rules: { directories: config.rules.directories.map(at) },
   };
 }

@@ -8,7 +8,31 @@ export const collectorConfigSchema = z.strictObject({
     })
     .default({ host: '127.0.0.1', port: 8443 }),
   /** Without TLS the collector refuses to listen on anything but loopback. */
-  tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
+  tls: z
+    .strictObject({
+      certFile: z.string(),
+      keyFile: z.string(),
+      /** CA for agents' client certificates (mutual TLS); with requireClientCert, agents without one are refused. */
+      clientCaFile: z.string().optional(),
+      requireClientCert: z.boolean().default(false),
+    })
+    .optional(),
+  auth: z
+    .strictObject({
+      /** Log in by binding to the tenant's own directory (users created with --ldap-dn). */
+      ldap: z
+        .array(z.strictObject({ tenant: z.string(), url: z.string().url(), caFile: z.string().optional(), allowPlainBind: z.boolean().default(false), timeoutSeconds: z.number().positive().max(60).default(10) }))
+        .default([]),
+      /** Session cookies are Secure when the collector serves TLS; set true behind a TLS proxy too. */
+      secureCookies: z.boolean().optional(),
+    })
+    .default({ ldap: [] }),
+  lifecycle: z
+    .strictObject({
+      /** A target that has not reported for this long shows "no data" (ingen data). */
+      silentAfterHours: z.number().positive().max(24 * 90).default(24),
+    })
+    .default({ silentAfterHours: 24 }),
   database: z
     .strictObject({
       driver: z.literal('sqlite').default('sqlite'),

@@ -72,3 +72,33 @@ export async function enrollAgent(store: Store, request: EnrollRequest, now = ne
   if (!outcome.ok) throw new EnrollmentError(outcome.reason);
   return { agentId, secret, tenant: outcome.tenantId };
 }
+
+/** Replaces an agent's secret; the old one stops working at once. The new one is returned once. */
+export async function rotateAgentSecret(store: Store, agentId: string, now = new Date()): Promise<string> {
+  const secret = newSecret();
+  const agent = await store.getAgent(agentId);
+  if (!agent) throw new Error(`unknown agent ${agentId}`);
+  await store.db.updateTable('agents').set({ secret_hash: hashSecret(secret) }).where('id', '=', agentId).execute();
+  await store.appendAudit(agent.tenant_id, `agent:${agentId}`, 'agent.credential-rotated', {}, now);
+  return secret;
+}
+
+export async function revokeAgent(store: Store, tenantId: string, agentId: string, actor: string, now = new Date()): Promise<boolean> {
+  const result = await store.db.updateTable('agents').set({ revoked_at: now.toISOString() }).where('id', '=', agentId).where('tenant_id', '=', tenantId).where('revoked_at', 'is', null).executeTakeFirst();
+  const done = Number(result.numUpdatedRows) === 1;
+  if (done) await store.appendAudit(tenantId, actor, 'agent.revoked', { agentId }, now);
+  return done;
+}
+
+export async function revokeEnrollmentToken(store: Store, tenantId: string, tokenId: string, actor: string, now = new Date()): Promise<boolean> {
+  const result = await store.db
+    .updateTable('enrollment_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', tokenId)
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  const done = Number(result.numUpdatedRows) === 1;
+  if (done) await store.appendAudit(tenantId, actor, 'enrollment-token.revoked', { tokenId }, now);
+  return done;
+}

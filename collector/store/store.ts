@@ -2,7 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Report } from '../../report/schema.js';
 import type { Database } from './schema.js';
 import { classifyTransition, type FindingTransition } from '../lifecycle/transitions.js';
+import { FederationStore } from './federations.js';
 import type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
+import { UserStore } from './users.js';
+import { WaiverStore } from './waivers.js';
 
 export type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
 
@@ -22,7 +25,15 @@ export type TransitionListener = (trx: Transaction<Database>, tenantId: string, 
 export class Store {
   private readonly transitionListeners: TransitionListener[] = [];
 
-  constructor(readonly db: Kysely<Database>) {}
+  readonly users: UserStore;
+  readonly federations: FederationStore;
+  readonly waivers: WaiverStore;
+
+  constructor(readonly db: Kysely<Database>) {
+    this.users = new UserStore(db);
+    this.federations = new FederationStore(db);
+    this.waivers = new WaiverStore(db);
+  }
 
   onTransitions(listener: TransitionListener): void {
     this.transitionListeners.push(listener);

@@ -109,8 +109,12 @@ export function createAgentConfigSchema(baseDir: string) {
       url: collectorUrl,
       /** PEM file with the CA that signed the collector's certificate, when it is not a public one. */
       caFile: path.optional(),
+      /** Client certificate and key (PEM) when the collector requires mutual TLS. */
+      clientCertFile: path.optional(),
+      clientKeyFile: path.optional(),
       timeoutSeconds: z.number().positive().max(600).default(DEFAULT_COLLECTOR_TIMEOUT_SECONDS),
-    }),
+    })
+    .refine((c) => !c.clientCertFile === !c.clientKeyFile, { message: 'ange både clientCertFile och clientKeyFile, eller ingen av dem (give both or neither)', path: ['clientKeyFile'] }),
     credentialFile: path.default(DEFAULT_CREDENTIAL_FILE),
     spool: z
       .strictObject({

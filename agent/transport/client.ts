@@ -43,6 +43,9 @@ export interface CollectorClientOptions {
   url: string;
   /** PEM CA certificate(s) to trust instead of the system store. */
   ca?: string | Buffer;
+  /** Client certificate and key for mutual TLS. */
+  cert?: Buffer;
+  key?: Buffer;
   timeoutMs: number;
   userAgent?: string;
   logger?: Logger;
@@ -60,7 +63,7 @@ export class CollectorClient {
     this.url = options.url.replace(/\/+$/, '');
     const isHttps = new URL(this.url).protocol === 'https:';
     this.agent = isHttps
-      ? new https.Agent({ keepAlive: true, maxSockets: 1, ...(options.ca ? { ca: options.ca } : {}) })
+      ? new https.Agent({ keepAlive: true, maxSockets: 1, ...(options.ca ? { ca: options.ca } : {}), ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}) })
       : new http.Agent({ keepAlive: true, maxSockets: 1 });
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
@@ -154,6 +157,8 @@ export class CollectorClient {
 export interface CollectorSettings {
   url: string;
   caFile?: string | undefined;
+  clientCertFile?: string | undefined;
+  clientKeyFile?: string | undefined;
   timeoutSeconds: number;
 }
 
@@ -167,21 +172,26 @@ export class CaFileError extends Error {
   }
 }
 
-/** Builds a client from the `collector` section of the agent config, reading caFile if given. */
-export async function createCollectorClient(settings: CollectorSettings, extra: Omit<CollectorClientOptions, 'url' | 'ca' | 'timeoutMs'> = {}): Promise<CollectorClient> {
-  let ca: Buffer | undefined;
-  if (settings.caFile) {
-    try {
-      ca = await readFile(settings.caFile);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new CaFileError(settings.caFile, `collector.caFile ${settings.caFile} kan inte läsas: ${code === 'ENOENT' ? 'filen finns inte' : (code ?? String(error))} (cannot read CA file)`);
-    }
-    if (!ca.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) {
-      throw new CaFileError(settings.caFile, `collector.caFile ${settings.caFile} innehåller inget PEM-certifikat (no PEM certificate)`);
-    }
+const CERTIFICATE = { sv: 'inget PEM-certifikat', en: 'certificate' };
+
+async function readPem(field: string, file: string, marker: RegExp, what: { sv: string; en: string }): Promise<Buffer> {
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CaFileError(file, `collector.${field} ${file} kan inte läsas: ${code === 'ENOENT' ? 'filen finns inte' : (code ?? String(error))} (cannot read ${what.en})`);
   }
-  return new CollectorClient({ ...extra, url: settings.url, timeoutMs: settings.timeoutSeconds * 1000, ...(ca ? { ca } : {}) });
+  if (!marker.test(content.toString('utf8'))) throw new CaFileError(file, `collector.${field} ${file} innehåller ${what.sv} (no PEM ${what.en})`);
+  return content;
+}
+
+/** Builds a client from the `collector` section of the agent config, reading the PEM files it names. */
+export async function createCollectorClient(settings: CollectorSettings, extra: Omit<CollectorClientOptions, 'url' | 'ca' | 'cert' | 'key' | 'timeoutMs'> = {}): Promise<CollectorClient> {
+  const ca = settings.caFile ? await readPem('caFile', settings.caFile, /-----BEGIN CERTIFICATE-----/, CERTIFICATE) : undefined;
+  const cert = settings.clientCertFile ? await readPem('clientCertFile', settings.clientCertFile, /-----BEGIN CERTIFICATE-----/, CERTIFICATE) : undefined;
+  const key = settings.clientKeyFile ? await readPem('clientKeyFile', settings.clientKeyFile, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, { sv: 'ingen PEM-nyckel', en: 'private key' }) : undefined;
+  return new CollectorClient({ ...extra, url: settings.url, timeoutMs: settings.timeoutSeconds * 1000, ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) });
 }
 
 function errorText(error: unknown): string {

@@ -146,7 +146,7 @@ describe('agent config', () => {
       { path: 'collector.timeoutSecond', line: 3, message: expect.stringContaining('okänt fält') },
       { path: 'extra', line: 6, message: expect.stringContaining('okänt fält') },
     ]);
-    expect(problems[0]!.message).toContain('url, caFile, timeoutSeconds');
+    expect(problems[0]!.message).toContain('url, caFile, clientCertFile, clientKeyFile, timeoutSeconds');
   });
 
   it('names a value of the wrong type with its line, in Swedish', () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { silentLogger } from '../../../common/logger.js';
 import { buildApi } from '../../../collector/api/server.js';
 import { hashPassword } from '../../../collector/auth/passwords.js';
+import type { LdapLoginConfig } from '../../../collector/auth/login.js';
 import type { Grant } from '../../../collector/auth/roles.js';
 import { createApiToken, createEnrollmentToken, enrollAgent } from '../../../collector/services/enrollment.js';
 import { grantWaiver } from '../../../collector/services/waivers.js';
@@ -28,7 +29,7 @@ function finding(ruleId: string, targetName: string, status: FindingInput['statu
   return { ruleId, targetKind: 'host', targetId: `machine-${targetName}`, targetName, status, subjects: [], evidence: [], params: {}, severity: 'high', goals: ['AV'] };
 }
 
-export async function buildWorld(): Promise<World> {
+export async function buildWorld(options: { ldapLogin?: LdapLoginConfig[] } = {}): Promise<World> {
   const store = await openStore({ driver: 'sqlite', path: ':memory:' });
   const clock = { now: new Date('2026-11-23T08:00:00Z') };
   const now = () => clock.now;
@@ -71,7 +72,7 @@ export async function buildWorld(): Promise<World> {
     ids[tenant] = { agentId: agent.agentId, waiverId: waiver.id, tokenId: enrollment.id };
   }
 
-  const app = buildApi({ store, evaluator: { evaluateReport: () => [] }, logger: silentLogger, bodyLimitBytes: 1024 * 1024, version: 'test', now });
+  const app = buildApi({ store, evaluator: { evaluateReport: () => [] }, logger: silentLogger, bodyLimitBytes: 1024 * 1024, version: 'test', now, ldapLogin: options.ldapLogin ?? [] });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     store,

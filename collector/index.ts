@@ -49,7 +49,8 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
     silentAfterHours: config.lifecycle.silentAfterHours,
   });
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-  logger.info({ address, database: config.database.path, rules: ruleSet.rules.length }, 'collector listening');
+  const database = config.database.driver === 'sqlite' ? config.database.path : `postgres://${config.database.host}:${config.database.port}/${config.database.database}`;
+  logger.info({ address, database, rules: ruleSet.rules.length }, 'collector listening');
   return {
     url: address,
     store,

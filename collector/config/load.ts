@@ -9,7 +9,10 @@ export async function loadCollectorConfig(file: string): Promise<CollectorConfig
   const at = (p: string) => (p === ':memory:' ? p : resolve(base, p));
   return {
     ...config,
-    database: { ...config.database, path: at(config.database.path) },
+    database:
+      config.database.driver === 'sqlite'
+        ? { ...config.database, path: at(config.database.path) }
+        : { ...config.database, passwordFile: config.database.passwordFile ? at(config.database.passwordFile) : undefined, caFile: config.database.caFile ? at(config.database.caFile) : undefined },
     tls: config.tls
       ? { ...config.tls, certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile), clientCaFile: config.tls.clientCaFile ? at(config.tls.clientCaFile) : undefined }
       : undefined,

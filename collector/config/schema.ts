@@ -33,11 +33,24 @@ export const collectorConfigSchema = z.strictObject({
       silentAfterHours: z.number().positive().max(24 * 90).default(24),
     })
     .default({ silentAfterHours: 24 }),
+  /** SQLite for one collector; PostgreSQL when several collector replicas share the data. */
   database: z
-    .strictObject({
-      driver: z.literal('sqlite').default('sqlite'),
-      path: z.string().default('/var/lib/basvakt/collector.db'),
-    })
+    .discriminatedUnion('driver', [
+      z.strictObject({
+        driver: z.literal('sqlite'),
+        path: z.string().default('/var/lib/basvakt/collector.db'),
+      }),
+      z.strictObject({
+        driver: z.literal('postgres'),
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(5432),
+        database: z.string().default('basvakt'),
+        user: z.string().default('basvakt'),
+        passwordFile: z.string().optional(),
+        caFile: z.string().optional(),
+        poolSize: z.number().int().min(1).max(200).default(10),
+      }),
+    ])
     .default({ driver: 'sqlite', path: '/var/lib/basvakt/collector.db' }),
   limits: z
     .strictObject({

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export interface PostgresConfig {
+  driver: 'postgres';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** The password comes from a file, never from the config itself. */
+  passwordFile?: string | undefined;
+  /** Verify the server certificate against this CA; TLS is used whenever it is set. */
+  caFile?: string | undefined;
+  poolSize: number;
+}
+
+/**
+ * Opens PostgreSQL for several collector replicas. Every acknowledged report is committed
+ * with PostgreSQL's default synchronous commit, the same promise SQLite's FULL sync gives.
+ */
+export function openPostgres(config: PostgresConfig): Kysely<Database> {
+  const pool = new pg.Pool({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: config.passwordFile ? readFileSync(config.passwordFile, 'utf8').replace(/\r?\n$/, '') : undefined,
+    ssl: config.caFile ? { ca: readFileSync(config.caFile, 'utf8'), rejectUnauthorized: true } : undefined,
+    max: config.poolSize,
+    application_name: 'basvakt-collector',
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

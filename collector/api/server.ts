@@ -5,6 +5,7 @@ import type { LdapLoginConfig } from '../auth/login.js';
 import type { ReportJudge } from '../services/ingest.js';
 import type { Store } from '../store/index.js';
 import { registerAccessControl } from './access.js';
+import { parseJsonBody } from './json-body.js';
 import { sendError } from './errors.js';
 import { Metrics } from './metrics.js';
 import type { RouteInfo } from './openapi.js';
@@ -48,6 +49,14 @@ export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 's
 
   // Only JSON is accepted; anything else is answered 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+    }
+  });
   void app.register(fastifyCookie);
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {

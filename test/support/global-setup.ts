@@ -20,5 +20,12 @@ export default function setup(): void {
   const cli = join(ROOT, 'dist', 'cli', 'main.js');
   const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((s) => newestSource(join(ROOT, s))));
-  if (newest > built) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (newest <= built) return;
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    // tsc still emits JavaScript when it reports type errors; scripts/test.sh builds strictly
+    // before the suite, so type errors fail CI there, not here in the middle of a change.
+    console.warn('global-setup: the build reported errors; end-to-end tests run on what was emitted');
+  }
 }

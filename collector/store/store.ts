@@ -122,14 +122,17 @@ export class Store {
           .insertInto('reports')
           .values({ report_id: report.reportId, tenant_id: tenantId, agent_id: agentId, created_at: report.createdAt, received_at: now, body: JSON.stringify(report) })
           .execute();
-        for (const target of report.targets) {
-          await trx
-            .insertInto('targets')
-            .values({ tenant_id: tenantId, kind: target.kind, id: target.id, name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now })
-            .onConflict((oc) => oc.columns(['tenant_id', 'kind', 'id']).doUpdateSet({ name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now }))
-            .execute();
-          for (const fact of target.facts) {
-            const row = {
+        await upsertMany(
+          trx,
+          'targets',
+          report.targets.map((target) => ({ tenant_id: tenantId, kind: target.kind, id: target.id, name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now })),
+          ['tenant_id', 'kind', 'id'],
+        );
+        await upsertMany(
+          trx,
+          'facts',
+          report.targets.flatMap((target) =>
+            target.facts.map((fact) => ({
               tenant_id: tenantId,
               target_kind: target.kind,
               target_id: target.id,
@@ -140,15 +143,10 @@ export class Store {
               value: fact.status === 'ok' ? JSON.stringify(fact.value) : null,
               reason: fact.status === 'ok' ? null : fact.reason,
               report_id: report.reportId,
-            };
-            const { tenant_id: _t, target_kind: _k, target_id: _i, name: _n, ...update } = row;
-            await trx
-              .insertInto('facts')
-              .values(row)
-              .onConflict((oc) => oc.columns(['tenant_id', 'target_kind', 'target_id', 'name']).doUpdateSet(update))
-              .execute();
-          }
-        }
+            })),
+          ),
+          ['tenant_id', 'target_kind', 'target_id', 'name'],
+        );
         await upsertFindings(trx, tenantId, input.findings, report.reportId, receivedAt, this.transitionListeners);
         await trx.updateTable('agents').set({ last_seen_at: now }).where('id', '=', agentId).execute();
         return 'accepted' as const;
@@ -210,7 +208,28 @@ async function appendAudit(
   await db.insertInto('audit_log').values({ tenant_id: tenantId, actor, action, details: JSON.stringify(details), at: now.toISOString() }).execute();
 }
 
-/** Upserts the current state of each finding and records every change of status as an event. */
+const CHUNK_ROWS = 200;
+
+/** Inserts rows, or on a key conflict overwrites every other column with the new values; in chunks. */
+async function upsertMany(trx: Transaction<Database>, table: keyof Database, rows: Record<string, unknown>[], keys: string[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    const chunk = rows.slice(i, i + CHUNK_ROWS);
+    const updates = Object.keys(chunk[0] ?? {}).filter((c) => !keys.includes(c));
+    await trx
+      .insertInto(table)
+      .values(chunk as never)
+      .onConflict((oc) => oc.columns(keys as never).doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never))
+      .execute();
+  }
+}
+
+const findingKey = (ruleId: string, kind: string, id: string) => `${ruleId}\u0000${kind}\u0000${id}`;
+
+/**
+ * Upserts the current state of each finding and records every change of status as an
+ * event, with a handful of statements whatever the number of rules: the previous states
+ * are read in one query and the new rows written in batches.
+ */
 async function upsertFindings(
   trx: Transaction<Database>,
   tenantId: string,
@@ -219,20 +238,24 @@ async function upsertFindings(
   at: Date,
   listeners: readonly TransitionListener[],
 ): Promise<void> {
+  if (findings.length === 0) return;
   const now = at.toISOString();
+  const targetIds = [...new Set(findings.map((f) => f.targetId))];
+  const previousRows = await trx
+    .selectFrom('findings')
+    .select(['rule_id', 'target_kind', 'target_id', 'status', 'status_since', 'first_seen_at', 'resolved_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('target_id', 'in', targetIds)
+    .execute();
+  const previousByKey = new Map(previousRows.map((r) => [findingKey(r.rule_id, r.target_kind, r.target_id), r]));
+  const rows: Record<string, unknown>[] = [];
+  const events: Record<string, unknown>[] = [];
   const transitions: FindingTransition[] = [];
   for (const f of findings) {
-    const previous = await trx
-      .selectFrom('findings')
-      .select(['status', 'status_since', 'first_seen_at', 'resolved_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('rule_id', '=', f.ruleId)
-      .where('target_kind', '=', f.targetKind)
-      .where('target_id', '=', f.targetId)
-      .executeTakeFirst();
+    const previous = previousByKey.get(findingKey(f.ruleId, f.targetKind, f.targetId));
     const kind = classifyTransition(previous ? { status: previous.status, resolvedAt: previous.resolved_at } : undefined, f.status);
     const changed = previous?.status !== f.status;
-    const row = {
+    rows.push({
       tenant_id: tenantId,
       rule_id: f.ruleId,
       target_kind: f.targetKind,
@@ -250,18 +273,9 @@ async function upsertFindings(
       last_evaluated_at: now,
       report_id: reportId,
       resolved_at: kind === 'resolved' ? now : (previous?.resolved_at ?? null),
-    };
-    const { tenant_id: _t, rule_id: _r, target_kind: _k, target_id: _i, ...update } = row;
-    await trx
-      .insertInto('findings')
-      .values(row)
-      .onConflict((oc) => oc.columns(['tenant_id', 'rule_id', 'target_kind', 'target_id']).doUpdateSet(update))
-      .execute();
+    });
     if (changed) {
-      await trx
-        .insertInto('finding_events')
-        .values({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId, kind })
-        .execute();
+      events.push({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId, kind });
     }
     if (kind) {
       transitions.push({
@@ -279,6 +293,10 @@ async function upsertFindings(
         at: now,
       });
     }
+  }
+  await upsertMany(trx, 'findings', rows, ['tenant_id', 'rule_id', 'target_kind', 'target_id']);
+  for (let i = 0; i < events.length; i += CHUNK_ROWS) {
+    await trx.insertInto('finding_events').values(events.slice(i, i + CHUNK_ROWS) as never).execute();
   }
   // In the same transaction: whatever a listener writes (an alert in the outbox) commits with the finding.
   if (transitions.length > 0) for (const listener of listeners) await listener(trx, tenantId, transitions);

@@ -7,12 +7,12 @@ import { CollectorClient } from '../../agent/transport/index.js';
 import type { AgentCredential } from '../../report/api.js';
 import { hostReport, okFact } from '../support/reports.js';
 import { requirePrograms } from '../support/require.js';
-import { postgresBin, startPostgres, type PostgresServer } from '../support/servers/postgres.js';
+import { postgresBin, startPostgres } from '../support/servers/postgres.mjs';
 
 const hasPostgres = requirePrograms('collector replicas', [`${postgresBin() ?? '/usr/lib/postgresql/15/bin'}/initdb`, 'runuser']);
 
 describe.runIf(hasPostgres)('two collector replicas sharing PostgreSQL', () => {
-  let postgres: PostgresServer;
+  let postgres: Awaited<ReturnType<typeof startPostgres>>;
   let replicas: RunningCollector[];
 
   beforeAll(async () => {

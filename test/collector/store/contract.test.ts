@@ -3,11 +3,11 @@ import { createEnrollmentToken, enrollAgent } from '../../../collector/services/
 import { openStore, type DatabaseConfig, type FindingInput, type Store } from '../../../collector/store/index.js';
 import { hostReport } from '../../support/reports.js';
 import { requirePrograms } from '../../support/require.js';
-import { postgresBin, startPostgres, type PostgresServer } from '../../support/servers/postgres.js';
+import { postgresBin, startPostgres } from '../../support/servers/postgres.mjs';
 
 const hasPostgres = requirePrograms('PostgreSQL store', [postgresBin() ? `${postgresBin()}/initdb` : '/usr/lib/postgresql/15/bin/initdb', 'runuser']);
 
-let postgres: PostgresServer | undefined;
+let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
 let databases = 0;
 
 async function freshConfig(driver: 'sqlite' | 'postgres'): Promise<DatabaseConfig> {

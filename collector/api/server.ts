@@ -6,6 +6,7 @@ import type { ReportJudge } from '../services/ingest.js';
 import type { Store } from '../store/index.js';
 import { registerAccessControl } from './access.js';
 import { parseJsonBody } from './json-body.js';
+import { isDatabaseUnavailable } from '../store/errors.js';
 import { sendError } from './errors.js';
 import { Metrics } from './metrics.js';
 import type { RouteInfo } from './openapi.js';
@@ -66,6 +67,11 @@ export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 's
     }
     if (status === 415) return sendError(reply, 415, 'unsupported-media-type', 'Skicka JSON med Content-Type: application/json (send JSON)');
     if (status === 400) return sendError(reply, 400, 'malformed-body', `Kroppen är inte giltig JSON: ${error.message} (body is not valid JSON)`);
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendError(reply, 503, 'database-unavailable', 'Databasen går inte att nå just nu; försök igen (database unavailable, retry)');
+    }
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 500, 'internal', 'Internt fel i insamlaren (internal error)');
   });

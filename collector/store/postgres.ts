@@ -20,7 +20,7 @@ export interface PostgresConfig {
  * Opens PostgreSQL for several collector replicas. Every acknowledged report is committed
  * with PostgreSQL's default synchronous commit, the same promise SQLite's FULL sync gives.
  */
-export function openPostgres(config: PostgresConfig): Kysely<Database> {
+export function openPostgres(config: PostgresConfig, onIdleError?: (error: Error) => void): Kysely<Database> {
   const pool = new pg.Pool({
     host: config.host,
     port: config.port,
@@ -31,5 +31,10 @@ export function openPostgres(config: PostgresConfig): Kysely<Database> {
     max: config.poolSize,
     application_name: 'basvakt-collector',
   });
+  // An idle connection dropped by a database restart must not crash the collector: the pool
+  // replaces it, and a query that fails meanwhile is answered 503 so the agent retries.
+  pool.on('error', (error) => onIdleError?.(error));
+  // The same for a connection that is checked out between two queries of a transaction.
+  pool.on('connect', (client) => client.on('error', (error) => onIdleError?.(error)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

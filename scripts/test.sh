@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-test-deps.sh
 bash scripts/setup.sh
+echo "basvakt: typkontroll av testerna ..."
+npx tsc -p tsconfig.test.json
 
 mkdir -p test-results
 set +e

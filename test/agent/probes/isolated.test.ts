@@ -3,7 +3,7 @@ import { silentLogger } from '../../../common/logger.js';
 import { createProbeContext } from '../../../agent/runtime/context.js';
 import { validateReport } from '../../../report/validate.js';
 // The worker is a separate process running compiled JavaScript, as on a real agent.
-import { isolatedProbe, ProbeWorkerError } from '../../../dist/agent/probes/isolated.js';
+const { isolatedProbe, ProbeWorkerError } = (await import('../../../dist/agent/probes/isolated.js' as string)) as typeof import('../../../agent/probes/isolated.js');
 
 describe('probes isolated in a worker process', () => {
   it('runs the host probe in a child process and returns its targets', async () => {

@@ -4,6 +4,7 @@ import { BUNDLED_RULE_DIRS, loadRules } from '../rules/engine/index.js';
 import { VERSION } from '../common/version.js';
 import { buildApi } from './api/server.js';
 import type { CollectorConfig } from './config/schema.js';
+import { startAlerts, type RunningAlerts } from './alerts/index.js';
 import { AggregateRefresher } from './evaluate/aggregate-refresher.js';
 import { Evaluator } from './evaluate/evaluator.js';
 import { openStore, type Store } from './store/index.js';
@@ -13,6 +14,8 @@ export interface RunningCollector {
   store: Store;
   evaluator: Evaluator;
   aggregates: AggregateRefresher;
+  /** Present when the config has an `alerts` section. */
+  alerts: RunningAlerts | undefined;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,13 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
   const store = await openStore(config.database);
   const evaluator = new Evaluator(ruleSet);
   const aggregates = new AggregateRefresher(store, evaluator, logger);
+  // Registered before the API listens, so no transition can commit without its alerts.
+  const alerts = config.alerts
+    ? await startAlerts(store, config.alerts, logger, { ruleTitle: (id) => ruleSet.byId.get(id)?.title }).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      })
+    : undefined;
   const https = config.tls
     ? {
         key: await readFile(config.tls.keyFile),
@@ -47,6 +57,7 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
     secureCookies: config.auth.secureCookies ?? Boolean(config.tls),
     ldapLogin: config.auth.ldap,
     silentAfterHours: config.lifecycle.silentAfterHours,
+    outboxDepth: alerts ? () => alerts.depth() : undefined,
   });
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
   const database = config.database.driver === 'sqlite' ? config.database.path : `postgres://${config.database.host}:${config.database.port}/${config.database.database}`;
@@ -56,9 +67,11 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
     store,
     evaluator,
     aggregates,
+    alerts,
     async close() {
       await app.close();
       await aggregates.stop();
+      await alerts?.close();
       await store.close();
     },
   };

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { loadYamlFile } from '../../common/yaml.js';
+import { resolveAlertPaths } from '../alerts/config.js';
 import { collectorConfigSchema, type CollectorConfig } from './schema.js';
 
 /** Loads a collector config; relative paths are taken from the config file's folder. */
@@ -18,6 +19,7 @@ export async function loadCollectorConfig(file: string): Promise<CollectorConfig
       : undefined,
     auth: { ...config.auth, ldap: config.auth.ldap.map((l) => ({ ...l, caFile: l.caFile ? at(l.caFile) : undefined })) },
     rules: { directories: config.rules.directories.map(at) },
+    alerts: config.alerts ? resolveAlertPaths(config.alerts, at) : undefined,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema } from '../alerts/config.js';
 
 export const collectorConfigSchema = z.strictObject({
   listen: z
@@ -64,6 +65,8 @@ export const collectorConfigSchema = z.strictObject({
     })
     .default({ directories: [] }),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).default({ level: 'info' }),
+  /** Alerts by webhook, e-mail and syslog; off when left out. */
+  alerts: alertsConfigSchema.optional(),
 });
 
 export type CollectorConfig = z.infer<typeof collectorConfigSchema>;

@@ -1,11 +1,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.js';
 import * as lifecycleUsersWaivers from './migrations/002-lifecycle-users-waivers.js';
+import * as alerts from './migrations/003-alerts.js';
+import * as rowLevelSecurity from './migrations/004-row-level-security.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-lifecycle-users-waivers': lifecycleUsersWaivers,
+  '003-alerts': alerts,
+  '004-row-level-security': rowLevelSecurity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

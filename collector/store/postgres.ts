@@ -30,6 +30,8 @@ export function openPostgres(config: PostgresConfig, onIdleError?: (error: Error
     ssl: config.caFile ? { ca: readFileSync(config.caFile, 'utf8'), rejectUnauthorized: true } : undefined,
     max: config.poolSize,
     application_name: 'basvakt-collector',
+    // System work sees every tenant; tenant-scoped work narrows this per transaction (tenant-scope.ts).
+    options: '-c basvakt.tenant=*',
   });
   // An idle connection dropped by a database restart must not crash the collector: the pool
   // replaces it, and a query that fails meanwhile is answered 503 so the agent retries.

@@ -132,4 +132,23 @@ export interface Database {
     review_at: string | null;
     revoked_at: string | null;
   };
+  alert_outbox: {
+    id: Generated<number>;
+    dedupe_key: string;
+    channel_id: string;
+    group_key: string;
+    tenant_id: string | null;
+    kind: string;
+    payload: string;
+    state: 'pending' | 'sent' | 'dead';
+    created_at: string;
+    next_attempt_at: string;
+    lease_until: string | null;
+    lease_owner: string | null;
+    attempts: Generated<number>;
+    last_error: string | null;
+    sent_at: string | null;
+  };
+  alert_marks: { key: string; created_at: string };
+  agent_silences: { agent_id: string; since: string; tenant_id: string; detected_at: string; back_at: string | null };
 }

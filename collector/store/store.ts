@@ -3,6 +3,7 @@ import type { Report } from '../../report/schema.js';
 import type { Database } from './schema.js';
 import { classifyTransition, type FindingTransition } from '../lifecycle/transitions.js';
 import { FederationStore } from './federations.js';
+import { inTenant } from './tenant-scope.js';
 import type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
 import { UserStore } from './users.js';
 import { WaiverStore } from './waivers.js';
@@ -88,7 +89,7 @@ export class Store {
   }
 
   async listAgents(tenantId: string) {
-    return this.db.selectFrom('agents').selectAll().where('tenant_id', '=', tenantId).orderBy('hostname').execute();
+    return inTenant(this.db, tenantId, (db) => db.selectFrom('agents').selectAll().where('tenant_id', '=', tenantId).orderBy('hostname').execute());
   }
 
   async createApiToken(row: Database['api_tokens']): Promise<void> {
@@ -114,10 +115,11 @@ export class Store {
   async storeReport(input: { tenantId: string; agentId: string; report: Report; receivedAt: Date; findings: FindingInput[] }): Promise<StoreReportOutcome> {
     const { tenantId, agentId, report, receivedAt } = input;
     const now = receivedAt.toISOString();
+    const seen = (existing: { tenantId: string; agentId: string }) => (existing.tenantId === tenantId && existing.agentId === agentId ? 'duplicate' : 'conflict');
+    const existing = await this.hasReport(report.reportId);
+    if (existing) return seen(existing);
     try {
-      return await this.db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('reports').select(['tenant_id', 'agent_id']).where('report_id', '=', report.reportId).executeTakeFirst();
-        if (existing) return existing.tenant_id === tenantId && existing.agent_id === agentId ? 'duplicate' : 'conflict';
+      return await inTenant(this.db, tenantId, async (trx) => {
         await trx
           .insertInto('reports')
           .values({ report_id: report.reportId, tenant_id: tenantId, agent_id: agentId, created_at: report.createdAt, received_at: now, body: JSON.stringify(report) })
@@ -152,31 +154,34 @@ export class Store {
         return 'accepted' as const;
       });
     } catch (error) {
-      // Two copies of one report racing: the loser hits the primary key and is a duplicate.
-      if (await this.hasReport(report.reportId)) return 'duplicate';
+      // Two copies of one report racing: the loser hits the primary key.
+      const raced = await this.hasReport(report.reportId);
+      if (raced) return seen(raced);
       throw error;
     }
   }
 
   async replaceFindings(tenantId: string, findings: FindingInput[], now: Date): Promise<void> {
-    await this.db.transaction().execute((trx) => upsertFindings(trx, tenantId, findings, null, now, this.transitionListeners));
+    await inTenant(this.db, tenantId, (trx) => upsertFindings(trx, tenantId, findings, null, now, this.transitionListeners));
   }
 
   // Reading --------------------------------------------------------------------------------
 
   async listFindings(tenantId: string, filter: FindingFilter = {}): Promise<FindingRow[]> {
-    let query = this.db.selectFrom('findings').selectAll().where('tenant_id', '=', tenantId);
-    if (filter.status?.length) query = query.where('status', 'in', filter.status);
-    if (filter.ruleIds?.length) query = query.where('rule_id', 'in', filter.ruleIds);
-    if (filter.targetKind) query = query.where('target_kind', '=', filter.targetKind);
-    if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
-    if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
-    const rows = await query.orderBy('rule_id').orderBy('target_name').execute();
-    return filter.goal ? rows.filter((r) => (JSON.parse(r.goals) as string[]).includes(filter.goal as string)) : rows;
+    return inTenant(this.db, tenantId, async (db) => {
+      let query = db.selectFrom('findings').selectAll().where('tenant_id', '=', tenantId);
+      if (filter.status?.length) query = query.where('status', 'in', filter.status);
+      if (filter.ruleIds?.length) query = query.where('rule_id', 'in', filter.ruleIds);
+      if (filter.targetKind) query = query.where('target_kind', '=', filter.targetKind);
+      if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+      if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+      const rows = await query.orderBy('rule_id').orderBy('target_name').execute();
+      return filter.goal ? rows.filter((r) => (JSON.parse(r.goals) as string[]).includes(filter.goal as string)) : rows;
+    });
   }
 
   async listTargets(tenantId: string) {
-    return this.db.selectFrom('targets').selectAll().where('tenant_id', '=', tenantId).orderBy('kind').orderBy('name').execute();
+    return inTenant(this.db, tenantId, (db) => db.selectFrom('targets').selectAll().where('tenant_id', '=', tenantId).orderBy('kind').orderBy('name').execute());
   }
 
   async countReports(tenantId?: string): Promise<number> {

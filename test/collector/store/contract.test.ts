@@ -18,7 +18,7 @@ async function freshConfig(driver: 'sqlite' | 'postgres'): Promise<DatabaseConfi
   return postgres.config(name);
 }
 
-const drivers = (['sqlite', ...(hasPostgres ? ['postgres'] : [])] as const);
+const drivers: ('sqlite' | 'postgres')[] = hasPostgres ? ['sqlite', 'postgres'] : ['sqlite'];
 
 afterAll(() => postgres?.dispose());
 
@@ -90,5 +90,50 @@ describe.each(drivers)('the store on %s', (driver) => {
     expect(await store.users.failedLoginsSince('anna', new Date(now.getTime() - 1000))).toBe(1);
     await store.appendAudit('amal', 'test', 'thing.done', { n: 1 }, now);
     expect((await store.listAudit('amal')).map((a) => a.action)).toContain('thing.done');
+  });
+});
+
+describe.runIf(hasPostgres)('tenant isolation enforced by PostgreSQL itself (row-level security)', () => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = await openStore(await freshConfig('postgres'));
+    const now = new Date();
+    for (const tenant of ['amal', 'bengtsfors']) {
+      await store.createTenant(tenant, tenant, now);
+      await store.appendAudit(tenant, 'test', 'marker', { tenant }, now);
+      await store.waivers.create({ id: `w-${tenant}`, tenant_id: tenant, rule_id: 'BV-AV-001', target_kind: '*', target_id: '*', reason: 'r', risk_owner: 'o', approved_by: 'a', created_at: now.toISOString(), expires_at: new Date(now.getTime() + 86_400_000).toISOString(), review_at: null, revoked_at: null });
+    }
+  }, 60_000);
+  afterAll(async () => store?.close());
+
+  it('hides other tenants\' rows from a tenant-scoped transaction even when the query has no tenant condition', async () => {
+    const { inTenant } = await import('../../../collector/store/tenant-scope.js');
+    const rows = await inTenant(store.db, 'amal', (trx) => trx.selectFrom('waivers').select(['tenant_id']).execute());
+    expect(rows.map((r) => r.tenant_id)).toEqual(['amal']);
+    const audit = await inTenant(store.db, 'bengtsfors', (trx) => trx.selectFrom('audit_log').select(['tenant_id']).execute());
+    expect(new Set(audit.map((r) => r.tenant_id))).toEqual(new Set(['bengtsfors']));
+  });
+
+  it('refuses to write a row for another tenant from a tenant-scoped transaction', async () => {
+    const { inTenant } = await import('../../../collector/store/tenant-scope.js');
+    await expect(
+      inTenant(store.db, 'amal', (trx) => trx.insertInto('audit_log').values({ tenant_id: 'bengtsfors', actor: 'x', action: 'forged', details: '{}', at: new Date().toISOString() }).execute()),
+    ).rejects.toThrow(/row-level security/);
+    await expect(inTenant(store.db, 'amal', (trx) => trx.updateTable('waivers').set({ reason: 'changed' }).execute())).resolves.toBeDefined();
+    expect((await store.waivers.get('bengtsfors', 'w-bengtsfors'))?.reason).toBe('r');
+  });
+
+  it('shows nothing to a connection whose tenant setting is empty or names no tenant: the policies fail closed', async () => {
+    const { sql } = await import('kysely');
+    const rows = await store.db.connection().execute(async (conn) => {
+      await sql`set basvakt.tenant = ''`.execute(conn);
+      const empty = await conn.selectFrom('waivers').selectAll().execute();
+      await sql`set basvakt.tenant = 'no-such-kommun'`.execute(conn);
+      const unknown = await conn.selectFrom('waivers').selectAll().execute();
+      await sql`set basvakt.tenant = '*'`.execute(conn);
+      return [...empty, ...unknown];
+    });
+    expect(rows).toEqual([]);
   });
 });

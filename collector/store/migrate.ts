@@ -3,6 +3,7 @@ import * as initial from './migrations/001-initial.js';
 import * as lifecycleUsersWaivers from './migrations/002-lifecycle-users-waivers.js';
 import * as alerts from './migrations/003-alerts.js';
 import * as rowLevelSecurity from './migrations/004-row-level-security.js';
+import * as auditAppendOnly from './migrations/005-audit-append-only.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-lifecycle-users-waivers': lifecycleUsersWaivers,
   '003-alerts': alerts,
   '004-row-level-security': rowLevelSecurity,
+  '005-audit-append-only': auditAppendOnly,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

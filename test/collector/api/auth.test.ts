@@ -71,3 +71,35 @@ describe('logins, sessions and CSRF', () => {
     expect(await unknown.response.json()).toEqual(await wrong.response.json());
   });
 });
+
+describe('agent credentials: rotation and revocation', () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await buildWorld();
+  });
+  afterEach(async () => world.close());
+
+  it('rotates an agent secret: the new one works, the old one stops at once', async () => {
+    const { createEnrollmentToken, enrollAgent } = await import('../../../collector/services/enrollment.js');
+    const { token } = await createEnrollmentToken(world.store, { tenantId: 'amal', maxUses: 1, validForHours: 1, actor: 'test' });
+    const agent = await enrollAgent(world.store, { token, hostname: 'rot', agentVersion: '1' });
+    const rotate = (secret: string) => fetch(`${world.base}/api/v1/agent/rotate`, { method: 'POST', headers: { authorization: `Bearer ${agent.agentId}.${secret}` } });
+    const rotated = await rotate(agent.secret);
+    expect(rotated.status).toBe(200);
+    const { secret } = (await rotated.json()) as { secret: string };
+    expect(secret).not.toBe(agent.secret);
+    expect((await rotate(agent.secret)).status).toBe(401);
+    expect((await rotate(secret)).status).toBe(200);
+    expect((await world.store.listAudit('amal')).map((a) => a.action)).toContain('agent.credential-rotated');
+  });
+
+  it('lets a technician revoke an agent and an enrollment token, recorded in the audit trail', async () => {
+    const tech = (await login(world, 'tech-a')).session!;
+    const { agentId, tokenId } = world.ids.amal;
+    expect((await call(world, 'POST', `/api/v1/tenants/amal/agents/${agentId}/revoke`, { session: tech })).status).toBe(200);
+    expect((await world.store.getAgent(agentId))?.revoked_at).not.toBeNull();
+    expect((await call(world, 'POST', `/api/v1/tenants/amal/enrollment-tokens/${tokenId}/revoke`, { session: tech })).status).toBe(200);
+    const actions = (await world.store.listAudit('amal')).filter((a) => a.actor === 'user:tech-a').map((a) => a.action);
+    expect(actions).toEqual(['agent.revoked', 'enrollment-token.revoked']);
+  });
+});

@@ -90,6 +90,10 @@ describe.each(drivers)('the store on %s', (driver) => {
     expect(await store.users.failedLoginsSince('anna', new Date(now.getTime() - 1000))).toBe(1);
     await store.appendAudit('amal', 'test', 'thing.done', { n: 1 }, now);
     expect((await store.listAudit('amal')).map((a) => a.action)).toContain('thing.done');
+    // Append-only, enforced by the database.
+    await expect(store.db.updateTable('audit_log').set({ action: 'rewritten' }).execute()).rejects.toThrow(/append-only/);
+    await expect(store.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    expect((await store.listAudit('amal')).map((a) => a.action)).toContain('thing.done');
   });
 });
 

@@ -58,6 +58,7 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
     ldapLogin: config.auth.ldap,
     silentAfterHours: config.lifecycle.silentAfterHours,
     outboxDepth: alerts ? () => alerts.depth() : undefined,
+    ruleSet,
   });
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
   const database = config.database.driver === 'sqlite' ? config.database.path : `postgres://${config.database.host}:${config.database.port}/${config.database.database}`;

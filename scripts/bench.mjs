@@ -5,6 +5,9 @@ import { cpus, totalmem } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { benchAgentIdle } from '../test/bench/agent-idle.mjs';
 import { benchHostScan } from '../test/bench/host-scan.mjs';
+import { benchRules } from '../test/bench/rules.mjs';
+import { benchIngest } from '../test/bench/ingest.mjs';
+import { benchDashboard } from '../test/bench/dashboard.mjs';
 
 const RESULTS = new URL('../test/bench/results.json', import.meta.url);
 const only = process.argv.slice(2);
@@ -26,6 +29,9 @@ const record = (name, value) => {
 
 if (wanted('hostScan')) record('hostScan', await benchHostScan({ lynis: !process.argv.includes('--no-lynis') }));
 if (wanted('agentIdle')) record('agentIdle', await benchAgentIdle());
+if (wanted('rules')) record('rules', await benchRules());
+if (wanted('ingest')) record('ingest', await benchIngest());
+if (wanted('dashboard')) record('dashboard', await benchDashboard());
 
 await writeFile(RESULTS, JSON.stringify(results, null, 2) + '\n');
 console.log(`results written to ${RESULTS.pathname}`);

@@ -20,6 +20,7 @@ import { ruleTextLookup } from '../local-evaluation.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
 import { parseOrHelp } from './shared.js';
+import { ensureDemoUser } from './demo-user.js';
 
 const TENANT = 'demo';
 
@@ -74,10 +75,12 @@ export const demoCommand: Command = {
     const store = await openStore({ driver: 'sqlite', path: join(dir, 'collector.db') });
     let enrollment: string;
     let apiToken: string;
+    let dashboardUser: { username: string; passwordFile: string };
     try {
       if (!(await store.getTenant(TENANT))) await store.createTenant(TENANT, 'Demokommun', new Date());
       enrollment = (await createEnrollmentToken(store, { tenantId: TENANT, maxUses: 1, validForHours: 1, actor: 'cli:demo' })).token;
       apiToken = (await createApiToken(store, { tenantId: TENANT, role: 'reader', actor: 'cli:demo' })).token;
+      dashboardUser = await ensureDemoUser(store, dir, TENANT, new Date());
     } finally {
       await store.close();
     }
@@ -107,6 +110,12 @@ export const demoCommand: Command = {
       const heading = lang === 'sv' ? `Resultat för Demokommun — ${hostname()}, ${report.createdAt}` : `Findings for Demokommun — ${hostname()}, ${report.createdAt}`;
       process.stdout.write(renderFindingsTable({ findings, heading, showPassing: Boolean(parsed.values.all), ...ruleTextLookup(ruleSet) }, lang));
       process.stdout.write(nextSteps(lang, dir, collectorConfig));
+      const dashboard = `${url}/t/${TENANT}`;
+      process.stdout.write(
+        lang === 'sv'
+          ? `\nInstrumentpanelen: ${dashboard}\n  Logga in som ${dashboardUser.username} med lösenordet i ${dashboardUser.passwordFile}\n`
+          : `\nDashboard: ${dashboard}?lang=en\n  Log in as ${dashboardUser.username} with the password in ${dashboardUser.passwordFile}\n`,
+      );
       if (parsed.values['keep-running']) {
         say(lang, `Insamlaren kör på ${url}. Avsluta med Ctrl-C.`, `The collector runs at ${url}. Stop with Ctrl-C.`);
         await new Promise<void>((r) => process.once('SIGINT', () => r()));
@@ -127,6 +136,7 @@ What to do next
   • Everything is stored in ${dir}/collector.db. See it again:  basvakt findings --config ${config} --tenant ${TENANT}
   • Scan without a collector:  basvakt scan --evaluate     (JSON: --format json)
   • Real deployment: README.md, "Installera på en kommunal server"; systemd units in config/.
+  • The dashboard and the PDF report stay reachable only while the collector runs: basvakt demo --keep-running
 `;
   }
   return `
@@ -137,5 +147,7 @@ Vad du gör nu
   • Allt sparas i ${dir}/collector.db. Visa igen:  basvakt findings --config ${config} --tenant ${TENANT}
   • Skanna utan insamlare:  basvakt scan --evaluate     (som JSON: --format json)
   • Riktig installation: README.md, "Installera på en kommunal server"; systemd-enheter i config/.
+  • Instrumentpanelen och PDF-rapporten nås bara medan insamlaren kör: basvakt demo --keep-running
+    (eller bash scripts/demo.sh --keep-running); logga in, läs läget per mål och ladda ned rapporten under Rapporter.
 `;
 }

@@ -24,6 +24,8 @@ export type Access =
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** An HTML page: without a login the browser is sent to /login instead of a 401. */
+    page?: boolean;
   }
   interface FastifyRequest {
     auth?: Authenticated;
@@ -31,6 +33,11 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function formCsrf(body: unknown): string | undefined {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>)._csrf : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
 
 function deny(reply: FastifyReply, lang: 'sv' = 'sv'): FastifyReply {
   void lang;
@@ -48,8 +55,13 @@ export function registerAccessControl(app: FastifyInstance, store: Store, now: (
     if (!access) return deny(reply);
     if (access.kind === 'public' || access.kind === 'agent') return;
     const auth = await authenticate(store, request, now());
-    if (!auth) return sendError(reply, 401, 'unauthenticated', 'Logga in eller ange en API-nyckel (log in or give an API token)');
-    if (auth.csrfToken && !SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== auth.csrfToken) {
+    if (!auth) {
+      if (request.routeOptions.config.page && SAFE_METHODS.has(request.method)) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      return sendError(reply, 401, 'unauthenticated', 'Logga in eller ange en API-nyckel (log in or give an API token)');
+    }
+    // HTML forms cannot set headers, so the dashboard's forms send the token as a `_csrf` field.
+    const sentCsrf = request.headers['x-csrf-token'] ?? (request.routeOptions.config.page ? formCsrf(request.body) : undefined);
+    if (auth.csrfToken && !SAFE_METHODS.has(request.method) && sentCsrf !== auth.csrfToken) {
       return sendError(reply, 403, 'csrf', 'CSRF-skyddet saknas eller stämmer inte: skicka X-CSRF-Token (missing or wrong CSRF token)');
     }
     request.auth = auth;

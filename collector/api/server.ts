@@ -16,6 +16,8 @@ import { opsRoutes } from './routes/ops.js';
 import { sessionRoutes } from './routes/session.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { waiverRoutes } from './routes/waivers.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
+import type { RuleSet } from '../../rules/engine/index.js';
 
 export interface ApiDeps {
   store: Store;
@@ -35,6 +37,8 @@ export interface ApiDeps {
   silentAfterHours: number;
   metrics?: Metrics;
   outboxDepth?: () => Promise<{ pending: number; dead: number }>;
+  /** The collector's rules, for the dashboard's titles and remediation; the bundled packs when absent. */
+  ruleSet?: RuleSet;
 }
 
 export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 'silentAfterHours'> & Partial<Pick<ApiDeps, 'secureCookies' | 'ldapLogin' | 'silentAfterHours'>>): FastifyInstance {
@@ -91,6 +95,7 @@ export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 's
   waiverRoutes(app, deps, now);
   adminRoutes(app, deps, now);
   opsRoutes(app, deps, now, routes);
+  dashboardRoutes(app, deps, now);
   return app;
 }
 

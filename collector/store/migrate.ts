@@ -4,6 +4,7 @@ import * as lifecycleUsersWaivers from './migrations/002-lifecycle-users-waivers
 import * as alerts from './migrations/003-alerts.js';
 import * as rowLevelSecurity from './migrations/004-row-level-security.js';
 import * as auditAppendOnly from './migrations/005-audit-append-only.js';
+import * as overviewIndexes from './migrations/006-overview-indexes.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-alerts': alerts,
   '004-row-level-security': rowLevelSecurity,
   '005-audit-append-only': auditAppendOnly,
+  '006-overview-indexes': overviewIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,53 @@
+import type { RuleSet } from '../../rules/engine/index.js';
+import type { PresentedFinding } from '../services/findings.js';
+
+export interface AuditorFinding extends PresentedFinding {
+  title: { sv: string; en: string } | null;
+  bits: string[];
+  refs: Record<string, string[]>;
+}
+
+/** Every finding with its evidence and its rule's mapping, for an auditor's own tools. */
+export function auditorFindings(findings: readonly PresentedFinding[], rules: RuleSet): AuditorFinding[] {
+  return findings.map((f) => {
+    const rule = rules.byId.get(f.ruleId);
+    return { ...f, title: rule ? { sv: rule.title.sv, en: rule.title.en } : null, bits: rule?.bits ?? [], refs: (rule?.refs ?? {}) as Record<string, string[]> };
+  });
+}
+
+function csvField(value: string): string {
+  // Leading = + - @ would be run as a formula by a spreadsheet opening the export.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const COLUMNS = ['regel', 'rubrik', 'måltyp', 'mål-id', 'målnamn', 'status', 'gällande status', 'förlopp', 'allvarlighet', 'mål', 'först sedd', 'status sedan', 'senast bedömd', 'åtgärda senast', 'orsak', 'berör', 'undantag', 'underlag'];
+
+/** CSV with a header row, one finding per line; evidence as JSON in the last column. */
+export function auditorCsv(findings: readonly AuditorFinding[]): string {
+  const lines = [COLUMNS.join(',')];
+  for (const f of findings) {
+    const row = [
+      f.ruleId,
+      f.title?.sv ?? '',
+      f.targetKind,
+      f.targetId,
+      f.targetName,
+      f.status,
+      f.effectiveStatus,
+      f.lifecycle,
+      f.severity,
+      f.goals.join(' '),
+      f.firstSeenAt,
+      f.statusSince,
+      f.lastEvaluatedAt,
+      f.deadline ?? '',
+      f.reason ?? '',
+      f.subjects.join(' '),
+      f.waiver ? `${f.waiver.id}: ${f.waiver.reason} (${f.waiver.riskOwner}, ${f.waiver.expiresAt})` : '',
+      JSON.stringify(f.evidence),
+    ];
+    lines.push(row.map(csvField).join(','));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,13 +1,25 @@
 import type { Report } from '../report/schema.js';
-import { BUNDLED_RULE_DIRS, evaluateAggregates, evaluateTarget, loadRules, type RuleResult, type RuleSet } from '../rules/engine/index.js';
+import { BUNDLED_RULE_DIRS, evaluateAggregates, evaluateTarget, loadRules, type ParamOverrides, type RuleResult, type RuleSet } from '../rules/engine/index.js';
 import { goalById } from '../rules/goals.js';
 import type { FindingsTableInput } from './format/findings.js';
 
 /** Judges a report on this machine with the bundled rule packs (and any extra folders). */
-export async function evaluateLocally(report: Report, extraRuleDirs: readonly string[] = [], now = new Date()): Promise<{ ruleSet: RuleSet; results: RuleResult[] }> {
+export async function evaluateLocally(
+  report: Report,
+  extraRuleDirs: readonly string[] = [],
+  now = new Date(),
+  /** Parameter overrides for the loaded rules, e.g. from a network model. */
+  paramsFor?: (ruleSet: RuleSet) => ParamOverrides,
+): Promise<{ ruleSet: RuleSet; results: RuleResult[] }> {
   const ruleSet = await loadRules([...BUNDLED_RULE_DIRS, ...extraRuleDirs]);
-  const perTarget = report.targets.flatMap((target) => evaluateTarget(ruleSet, target, { now }));
-  const aggregates = evaluateAggregates(ruleSet, perTarget, { now, tenantId: 'lokal', tenantName: report.agent.hostname });
+  const params = paramsFor?.(ruleSet);
+  const perTarget = report.targets.flatMap((target) => evaluateTarget(ruleSet, target, { now, params }));
+  // A local scan of, say, only switches says nothing about the tenant's hosts: tenant rules
+  // over rules that produced no result here are left out rather than reported unknown.
+  const evaluated = new Set(perTarget.map((r) => r.ruleId));
+  const aggregates = evaluateAggregates(ruleSet, perTarget, { now, params, tenantId: 'lokal', tenantName: report.agent.hostname }).filter((r) =>
+    (ruleSet.byId.get(r.ruleId)?.aggregate?.rules ?? []).some((id) => evaluated.has(id)),
+  );
   return { ruleSet, results: [...perTarget, ...aggregates] };
 }
 

@@ -5,6 +5,8 @@ import { cpus, totalmem } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { benchAgentIdle } from '../test/bench/agent-idle.mjs';
 import { benchHostScan } from '../test/bench/host-scan.mjs';
+import { benchDirectory } from '../test/bench/directory.mjs';
+import { benchNetwork } from '../test/bench/network.mjs';
 import { benchRules } from '../test/bench/rules.mjs';
 import { benchIngest } from '../test/bench/ingest.mjs';
 import { benchDashboard } from '../test/bench/dashboard.mjs';
@@ -29,6 +31,8 @@ const record = (name, value) => {
 
 if (wanted('hostScan')) record('hostScan', await benchHostScan({ lynis: !process.argv.includes('--no-lynis') }));
 if (wanted('agentIdle')) record('agentIdle', await benchAgentIdle());
+if (wanted('directory')) record('directory', await benchDirectory());
+if (wanted('network')) record('network', await benchNetwork());
 if (wanted('rules')) record('rules', await benchRules());
 if (wanted('ingest')) record('ingest', await benchIngest());
 if (wanted('dashboard')) record('dashboard', await benchDashboard());

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { cronProblem } from './cron.js';
+import { DEFAULT_DIRECTORY_SCHEDULE, directoryOptionsSchema } from '../probes/directory/options.js';
+import { DEFAULT_NETWORK_SCHEDULE, networkOptionsSchema } from '../probes/network/options.js';
+import { DEFAULT_REACH_SCHEDULE, reachOptionsSchema } from '../probes/reach/options.js';
 
 export const DEFAULT_CREDENTIAL_FILE = '/var/lib/basvakt/agent-credential.json';
 export const DEFAULT_SPOOL_DIRECTORY = '/var/lib/basvakt/spool';
@@ -124,7 +127,16 @@ export function createAgentConfigSchema(baseDir: string) {
       })
       .prefault({}),
     // One entry per probe kind; directory, network, reach and web are added here as they arrive.
-    probes: z.strictObject({ host: hostProbe.prefault({}) }).prefault({}),
+    probes: z
+      .strictObject({
+        host: hostProbe.prefault({}),
+        // Not prefaulted: the directory probe runs only when configured.
+        directory: probeSettings(DEFAULT_DIRECTORY_SCHEDULE, directoryOptionsSchema(path)).optional(),
+        // Not prefaulted: the network and reach probes run only when configured.
+        network: probeSettings(DEFAULT_NETWORK_SCHEDULE, networkOptionsSchema(path)).optional(),
+        reach: probeSettings(DEFAULT_REACH_SCHEDULE, reachOptionsSchema()).optional(),
+      })
+      .prefault({}),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   });
 }
@@ -135,3 +147,4 @@ export type ProbeSettings = AgentConfig['probes']['host'];
 export type ProbeName = keyof AgentConfig['probes'];
 export type HostProbeOptions = NonNullable<AgentConfig['probes']['host']['options']>;
 export type ClamavOptions = NonNullable<HostProbeOptions['clamav']>;
+export type DirectoryProbeOptions = NonNullable<NonNullable<AgentConfig['probes']['directory']>['options']>;

@@ -2,7 +2,7 @@ import type { AgentConfig } from '../config/schema.js';
 import type { Probe } from './probe.js';
 
 /** The probes the agent knows, by the name used under `probes:` in its config. */
-export const PROBE_NAMES = ['host'] as const;
+export const PROBE_NAMES = ['host', 'directory', 'network', 'reach'] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 
 type ProbeSettingsOf<N extends ProbeName> = NonNullable<AgentConfig['probes'][N]>;
@@ -16,5 +16,11 @@ export async function createProbe(name: ProbeName, options: ProbeOptions): Promi
   switch (name) {
     case 'host':
       return (await import('./host/index.js')).createHostProbe(options as ProbeSettingsOf<'host'>['options']);
+    case 'directory':
+      return (await import('./directory/index.js')).createDirectoryProbe(options as ProbeSettingsOf<'directory'>['options']);
+    case 'network':
+      return (await import('./network/index.js')).createNetworkProbe(options as ProbeSettingsOf<'network'>['options']);
+    case 'reach':
+      return (await import('./reach/index.js')).createReachProbe(options as ProbeSettingsOf<'reach'>['options']);
   }
 }

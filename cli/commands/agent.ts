@@ -26,7 +26,8 @@ export const agentCommand: Command = {
     if (!parsed) return 0;
     const config = await loadAgentConfig(requireOption(parsed.values, 'config', lang));
     const logger = createLogger({ level: config.log.level });
-    const probes = PROBE_NAMES.map((name) => isolatedProbe(name, config.probes[name].options));
+    // Probes without settings (directory is not prefaulted) or switched off are not started.
+    const probes = PROBE_NAMES.filter((name) => config.probes[name]?.enabled === true).map((name) => isolatedProbe(name, config.probes[name]?.options));
     const handle = await runAgent(config, probes, { logger, version: VERSION, hostname: hostname() });
     if (parsed.values.now) for (const probe of probes) await handle.runProbe(probe.name);
     await handle.stopped;

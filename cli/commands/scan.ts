@@ -54,11 +54,14 @@ export const scanCommand: Command = {
       if (wanted) chosen.push({ name, options: adhoc ?? configured?.options });
     }
     const selected = await Promise.all(chosen.map(({ name, options }) => createProbe(name, options)));
+    // Read before scanning, so a broken model file fails fast with its line numbers.
+    const modelFile = stringOption(parsed.values, 'network-model');
+    const networkModel = modelFile ? await (await import('../../rules/network-model.js')).loadNetworkModelWithParams(modelFile) : undefined;
 
     const report = await scanOnce(selected, createProbeContext(logger), { version: VERSION, hostname: hostname() });
     // The rule engine is loaded only when asked for, to keep a plain scan small.
     const evaluation = parsed.values.evaluate
-      ? await (await import('../local-evaluation.js')).evaluateLocally(report, (parsed.values.rules as string[] | undefined) ?? [])
+      ? await (await import('../local-evaluation.js')).evaluateLocally(report, (parsed.values.rules as string[] | undefined) ?? [], new Date(), networkModel)
       : undefined;
 
     const text =

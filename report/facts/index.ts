@@ -1,5 +1,8 @@
 import type { TargetKind } from '../schema.js';
+import { directoryFacts } from './directory.js';
 import { hostFacts } from './host.js';
+import { segmentFacts } from './segment.js';
+import { switchFacts } from './switch.js';
 import type { FactSpec, FactSpecs } from './spec.js';
 
 export type { FactSpec, FactSpecs, LocalizedText } from './spec.js';
@@ -10,9 +13,9 @@ export type { FactSpec, FactSpecs, LocalizedText } from './spec.js';
  */
 export const FACT_CATALOGUE: Record<TargetKind, FactSpecs> = {
   host: hostFacts,
-  directory: {},
-  switch: {},
-  segment: {},
+  directory: directoryFacts,
+  switch: switchFacts,
+  segment: segmentFacts,
   system: {},
   tenant: {},
 };

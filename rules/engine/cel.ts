@@ -7,6 +7,7 @@ import {
   type OsDescriptor,
   type OsLifecycleTable,
 } from './lifecycle.js';
+import { flowAllowed, inRanges, isUplink, overlappingRange, portLabel, rangeLabel, subnetOf, vlanLabel, zoneOf, zonesOf } from './network.js';
 
 /**
  * The CEL side of the engine: one environment per kind of context (each target kind,
@@ -41,6 +42,16 @@ export const CEL_FUNCTIONS = {
   daysUntilEndOfLife:
     'daysUntilEndOfLife(map os) or daysUntilEndOfLife(string osId, string version) -> double: days until the OS loses vendor security support (negative when past); error when the OS is not in rules/data/os-lifecycle.yaml',
   endOfLifeLabel: 'endOfLifeLabel(map os) -> string: "Debian 11 (bullseye) (EOL 2026-08-31)"',
+  zoneOf: 'zoneOf(vlanId, vlanName, list<string> zones) -> string: the zone of a VLAN by id, else by name pattern; "" when none (rules/engine/network.ts)',
+  zonesOf: 'zonesOf(list vlanIds, list vlans, list<string> zones) -> list<string>: the distinct zones of the VLANs, sorted',
+  isUplink: 'isUplink(map port) -> bool: more than one VLAN towards an LLDP neighbour that is a bridge, router or access point (BITS §5)',
+  inRanges: 'inRanges(string cidr, list<string> ranges) -> bool: the address or subnet lies inside one of the ranges',
+  overlappingRange: 'overlappingRange(string cidr, list<string> ranges) -> string: the first range overlapping the subnet, "" when none',
+  rangeLabel: 'rangeLabel(string cidr, list<string> ranges) -> string: the label of the first range ("ADM=10.10.0.0/16") holding the address',
+  subnetOf: 'subnetOf(string address, prefixLength) -> string: "10.10.0.1", 24 → "10.10.0.0/24"',
+  portLabel: 'portLabel(map port) -> string: the ifName, else "port <baseport>"',
+  vlanLabel: 'vlanLabel(map vlan) -> string: "VLAN 10 (adm-kansli)"',
+  flowAllowed: 'flowAllowed(string fromZone, string host, string toZone, port, list<string> flows) -> bool: the allowed-flows list permits it',
 } as const;
 
 /** Names that make a rule depend on the evaluation time. */
@@ -76,7 +87,19 @@ export function createCelRuntime(lifecycle: OsLifecycleTable): CelRuntime {
     .registerFunction('daysUntilEndOfLife(string, string): double', (id: string, version: string) =>
       daysUntilEndOfLife(matchLifecycle(lifecycle, { id, version }, clock.now), clock.now),
     )
-    .registerFunction('endOfLifeLabel(map): string', (os: unknown) => matchLifecycle(lifecycle, osDescriptor(os), clock.now).label);
+    .registerFunction('endOfLifeLabel(map): string', (os: unknown) => matchLifecycle(lifecycle, osDescriptor(os), clock.now).label)
+    .registerFunction('zoneOf(dyn, dyn, list): string', (id: unknown, name: unknown, zones: string[]) => zoneOf(id, name, zones))
+    .registerFunction('zonesOf(list, list, list): list<string>', (ids: unknown[], vlans: unknown[], zones: string[]) => zonesOf(ids, vlans, zones))
+    .registerFunction('isUplink(map): bool', (port: unknown) => isUplink(port))
+    .registerFunction('inRanges(string, list): bool', (cidr: string, ranges: string[]) => inRanges(cidr, ranges))
+    .registerFunction('overlappingRange(string, list): string', (cidr: string, ranges: string[]) => overlappingRange(cidr, ranges))
+    .registerFunction('rangeLabel(string, list): string', (cidr: string, ranges: string[]) => rangeLabel(cidr, ranges))
+    .registerFunction('subnetOf(string, dyn): string', (address: string, bits: unknown) => subnetOf(address, bits))
+    .registerFunction('portLabel(map): string', (port: unknown) => portLabel(port))
+    .registerFunction('vlanLabel(map): string', (vlan: unknown) => vlanLabel(vlan))
+    .registerFunction('flowAllowed(string, string, string, dyn, list): bool', (from: string, host: string, to: string, port: unknown, flows: string[]) =>
+      flowAllowed(from, host, to, port, flows),
+    );
 
   const cache = new Map<ContextKind, Environment>();
   return {

@@ -1,6 +1,8 @@
 import type { ProbeName, ProbeOptions } from '../../../agent/probes/catalogue.js';
 import type { OptionSpec } from '../../args.js';
 import type { Lang } from '../../i18n.js';
+import { directoryAdhoc } from './directory.js';
+import { networkAdhoc } from './network.js';
 
 /**
  * Flags that let `basvakt scan --probe NAME` audit a target without a config file, as
@@ -14,4 +16,4 @@ export interface AdhocProbe {
   fromFlags(values: Record<string, unknown>, lang: Lang): Promise<ProbeOptions | undefined>;
 }
 
-export const ADHOC_PROBES: readonly AdhocProbe[] = [];
+export const ADHOC_PROBES: readonly AdhocProbe[] = [networkAdhoc, directoryAdhoc];

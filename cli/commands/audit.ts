@@ -2,7 +2,7 @@ import { auditCsv, presentAudit } from '../../collector/services/audit.js';
 import { choiceOption, stringOption } from '../args.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
-import { CONFIG_OPTION, collectorConfigFrom, parseOrHelp, withStore } from './shared.js';
+import { CONFIG_OPTION, runOnStore } from './shared.js';
 
 export const auditCommand: Command = {
   spec: {
@@ -16,12 +16,9 @@ export const auditCommand: Command = {
     },
     examples: ['basvakt audit --config collector.yaml --tenant amal --format csv > revision.csv'],
   },
-  async run(argv, lang) {
-    const parsed = parseOrHelp(this.spec, argv, lang);
-    if (!parsed) return 0;
-    const format = choiceOption(parsed.values, 'format', ['table', 'json', 'csv'] as const, 'table', lang);
-    const config = await collectorConfigFrom(parsed.values, lang);
-    return withStore(config, async (store) => {
+  run(argv, lang) {
+    return runOnStore(this.spec, argv, lang, async (store, parsed) => {
+      const format = choiceOption(parsed.values, 'format', ['table', 'json', 'csv'] as const, 'table', lang);
       const rows = await store.listAudit(stringOption(parsed.values, 'tenant') ?? null);
       if (format === 'csv') process.stdout.write(auditCsv(rows));
       else if (format === 'json') process.stdout.write(JSON.stringify(rows.map(presentAudit), null, 2) + '\n');

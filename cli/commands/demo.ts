@@ -11,7 +11,7 @@ import { createHostProbe } from '../../agent/probes/host/index.js';
 import { Spool } from '../../agent/spool/index.js';
 import { CollectorClient, writeCredential } from '../../agent/transport/index.js';
 import { createProbeContext, scanOnce, Sender } from '../../agent/runtime/index.js';
-import type { PresentedFinding } from '../../collector/api/findings.js';
+import type { PresentedFinding } from '../../collector/services/findings.js';
 import { BUNDLED_RULE_DIRS, loadRules } from '../../rules/engine/index.js';
 import { stringOption } from '../args.js';
 import type { Lang } from '../i18n.js';

@@ -1,9 +1,8 @@
 import { UsageError, requireOption } from '../args.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
-import { CONFIG_OPTION, collectorConfigFrom, localActor, parseOrHelp, withStore } from './shared.js';
+import { CONFIG_OPTION, localActor, runOnStore, SHORT_ID } from './shared.js';
 
-const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const federationCommand: Command = {
   spec: {
@@ -18,17 +17,14 @@ export const federationCommand: Command = {
     },
     examples: ['basvakt federation add dalsland --name "Dalslandskommunerna" --members amal,bengtsfors,dals-ed,fargelanda,mellerud --config collector.yaml'],
   },
-  async run(argv, lang) {
-    const parsed = parseOrHelp(this.spec, argv, lang);
-    if (!parsed) return 0;
-    const [action, id] = parsed.positionals;
-    const config = await collectorConfigFrom(parsed.values, lang);
-    return withStore(config, async (store) => {
+  run(argv, lang) {
+    return runOnStore(this.spec, argv, lang, async (store, parsed) => {
+      const [action, id] = parsed.positionals;
       if (action === 'list') {
         for (const f of await store.federations.list()) process.stdout.write(`${f.id}\t${f.name}\t${(await store.federations.members(f.id)).join(',')}\n`);
         return 0;
       }
-      if (action !== 'add' || !id || !ID.test(id)) throw new UsageError(lang === 'sv' ? 'skriv "federation add ID --name NAMN --members A,B" (id: a–z, 0–9, -)' : 'write "federation add ID --name NAME --members A,B"');
+      if (action !== 'add' || !id || !SHORT_ID.test(id)) throw new UsageError(lang === 'sv' ? 'skriv "federation add ID --name NAMN --members A,B" (id: a–z, 0–9, -)' : 'write "federation add ID --name NAME --members A,B"');
       const name = requireOption(parsed.values, 'name', lang);
       const members = requireOption(parsed.values, 'members', lang).split(',').map((m) => m.trim()).filter(Boolean);
       for (const m of members) if (!(await store.getTenant(m))) throw new UsageError(lang === 'sv' ? `okänd organisation ${m}: skapa den först med "basvakt tenant add"` : `unknown tenant ${m}`);

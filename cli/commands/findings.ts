@@ -1,6 +1,6 @@
 import { loadRules, BUNDLED_RULE_DIRS } from '../../rules/engine/index.js';
 import { Evaluator } from '../../collector/evaluate/evaluator.js';
-import { presentFinding } from '../../collector/api/findings.js';
+import { tenantFindings } from '../../collector/services/findings.js';
 import { choiceOption, requireOption, stringOption, UsageError } from '../args.js';
 import { renderFindingsTable } from '../format/findings.js';
 import { ruleTextLookup } from '../local-evaluation.js';
@@ -36,10 +36,9 @@ export const findingsCommand: Command = {
       // Tenant-wide rules are re-judged here too, so the view is current even if the collector is down.
       await new Evaluator(ruleSet).refreshAggregates(store, tenantId, new Date());
       const status = stringOption(parsed.values, 'status')?.split(',').map((s) => s.trim());
-      const rows = await store.listFindings(tenantId, { status, goal: stringOption(parsed.values, 'goal') });
-      const findings = rows.map(presentFinding);
+      const { findings, score } = await tenantFindings(store, tenantId, { status, goal: stringOption(parsed.values, 'goal') }, { now: new Date(), silentAfterHours: config.lifecycle.silentAfterHours });
       if (format === 'json') {
-        process.stdout.write(JSON.stringify({ tenant: tenantId, findings }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ tenant: tenantId, score, findings }, null, 2) + '\n');
       } else {
         const heading = lang === 'sv' ? `Resultat för ${tenant.name} (${tenantId})` : `Findings for ${tenant.name} (${tenantId})`;
         process.stdout.write(renderFindingsTable({ findings, heading, showPassing: Boolean(parsed.values.all), ...ruleTextLookup(ruleSet) }, lang));

@@ -37,3 +37,24 @@ export async function withStore<T>(config: CollectorConfig, fn: (store: Store) =
 export function localActor(): string {
   return `cli:${process.env.SUDO_USER ?? process.env.USER ?? 'okänd'}`;
 }
+
+/** Short ids of tenants and federations: lowercase a–z, digits and hyphens. */
+export const SHORT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+type Parsed = NonNullable<ReturnType<typeof parseOrHelp>>;
+
+/**
+ * The shape of every admin command on the collector host: parse (or print help), load the
+ * collector config, open its database, run, close.
+ */
+export async function runOnStore(
+  spec: CommandSpec,
+  argv: string[],
+  lang: Lang,
+  fn: (store: Store, parsed: Parsed, config: CollectorConfig) => Promise<number>,
+): Promise<number> {
+  const parsed = parseOrHelp(spec, argv, lang);
+  if (!parsed) return 0;
+  const config = await collectorConfigFrom(parsed.values, lang);
+  return withStore(config, (store) => fn(store, parsed, config));
+}

@@ -1,9 +1,8 @@
 import { UsageError, requireOption } from '../args.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
-import { CONFIG_OPTION, collectorConfigFrom, localActor, parseOrHelp, withStore } from './shared.js';
+import { CONFIG_OPTION, localActor, runOnStore, SHORT_ID } from './shared.js';
 
-const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const tenantCommand: Command = {
   spec: {
@@ -16,18 +15,15 @@ export const tenantCommand: Command = {
     options: { ...CONFIG_OPTION, name: { type: 'string', value: 'NAMN', help: { sv: 'kommunens namn, t.ex. "Åmåls kommun"', en: 'the tenant\'s name' } } },
     examples: ['basvakt tenant add amal --name "Åmåls kommun" --config collector.yaml'],
   },
-  async run(argv, lang) {
-    const parsed = parseOrHelp(this.spec, argv, lang);
-    if (!parsed) return 0;
-    const [action, id] = parsed.positionals;
-    const config = await collectorConfigFrom(parsed.values, lang);
-    return withStore(config, async (store) => {
+  run(argv, lang) {
+    return runOnStore(this.spec, argv, lang, async (store, parsed) => {
+      const [action, id] = parsed.positionals;
       if (action === 'list') {
         for (const t of await store.listTenants()) process.stdout.write(`${t.id}\t${t.name}\n`);
         return 0;
       }
       if (action !== 'add' || !id) throw new UsageError(lang === 'sv' ? 'skriv "tenant add ID --name NAMN" eller "tenant list"' : 'write "tenant add ID --name NAME" or "tenant list"');
-      if (!TENANT_ID.test(id)) throw new UsageError(lang === 'sv' ? `id "${id}" ska vara gemena bokstäver a–z, siffror och bindestreck` : `id "${id}" must be lowercase a–z, digits and hyphens`);
+      if (!SHORT_ID.test(id)) throw new UsageError(lang === 'sv' ? `id "${id}" ska vara gemena bokstäver a–z, siffror och bindestreck` : `id "${id}" must be lowercase a–z, digits and hyphens`);
       const name = requireOption(parsed.values, 'name', lang);
       if (await store.getTenant(id)) throw new UsageError(lang === 'sv' ? `organisationen ${id} finns redan` : `tenant ${id} already exists`);
       const now = new Date();

@@ -6,7 +6,7 @@ import { UsageError, requireOption, stringOption } from '../args.js';
 import type { Lang } from '../i18n.js';
 import type { Command } from './command.js';
 import { COMMAND_SUMMARIES } from './catalogue.js';
-import { CONFIG_OPTION, collectorConfigFrom, localActor, parseOrHelp, withStore } from './shared.js';
+import { CONFIG_OPTION, localActor, runOnStore } from './shared.js';
 
 function grantFrom(values: Record<string, unknown>, lang: Lang): Grant {
   const role = requireOption(values, 'role', lang);
@@ -33,12 +33,9 @@ export const userCommand: Command = {
     },
     examples: ['basvakt user add anna --role security-officer --tenant amal --password-file /root/anna.pw --config collector.yaml'],
   },
-  async run(argv, lang) {
-    const parsed = parseOrHelp(this.spec, argv, lang);
-    if (!parsed) return 0;
-    const [action, username] = parsed.positionals;
-    const config = await collectorConfigFrom(parsed.values, lang);
-    return withStore(config, async (store) => {
+  run(argv, lang) {
+    return runOnStore(this.spec, argv, lang, async (store, parsed) => {
+      const [action, username] = parsed.positionals;
       const now = new Date();
       if (action === 'list') {
         for (const u of await store.users.list()) {

@@ -32,8 +32,15 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       }),
     );
   }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias to an anchor that does not exist, or too many aliases (a "billion laughs" file).
+    throw new InputFileError(file, [{ path: '', message: `ogiltig YAML (invalid YAML): ${(error as Error).message.split('\n')[0]}` }]);
+  }
   return {
-    value: doc.toJS({ maxAliasCount: 100 }),
+    value,
     lineOf(path) {
       let node: unknown = doc.contents;
       let line: number | undefined;

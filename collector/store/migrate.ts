@@ -5,6 +5,7 @@ import * as alerts from './migrations/003-alerts.js';
 import * as rowLevelSecurity from './migrations/004-row-level-security.js';
 import * as auditAppendOnly from './migrations/005-audit-append-only.js';
 import * as overviewIndexes from './migrations/006-overview-indexes.js';
+import * as findingsByTarget from './migrations/007-findings-by-target.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-row-level-security': rowLevelSecurity,
   '005-audit-append-only': auditAppendOnly,
   '006-overview-indexes': overviewIndexes,
+  '007-findings-by-target': findingsByTarget,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -15,5 +15,10 @@ export function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // A larger page cache and memory-mapped reads: findings rows with their evidence are big,
+  // and the default 2 MB cache makes every upsert fetch pages from the kernel again.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('temp_store = memory');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }

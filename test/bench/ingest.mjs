@@ -114,7 +114,9 @@ export async function benchIngest({ hosts = 10_000, rules = 60, concurrency = 32
     const sqliteAgents = await enrollAgents(sqlite.store, agents);
     results.sqlite = await drive([sqlite.url], sqliteAgents, hosts, concurrency);
     results.sqlite.rawInsert = await rawInsert(sqlite.store, sqlite.evaluator, sqliteAgents, hosts, concurrency);
-    results.sqlite.meetsTarget = results.sqlite.seconds <= 30;
+    // The target is for 10,000 hosts; a smaller run is scaled linearly (and says so).
+    results.sqlite.projectedSecondsFor10000Hosts = +(results.sqlite.seconds * (10_000 / hosts)).toFixed(1);
+    results.sqlite.meetsTarget = results.sqlite.projectedSecondsFor10000Hosts <= 30;
     await sqlite.close();
 
     // PostgreSQL: two replicas sharing one database.

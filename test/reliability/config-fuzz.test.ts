@@ -110,3 +110,18 @@ describe('hostile and broken config files (property-based)', () => {
     );
   });
 });
+
+describe('YAML that would blow up the parser', () => {
+  it('refuses an unresolved alias and an alias bomb with a clear problem', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    for (const text of ['collector:\n  url: *nowhere\n', bomb]) {
+      try {
+        parseAgentConfig(text, '/tmp/agent.yaml');
+        expect.unreachable('should have been refused');
+      } catch (error) {
+        expectClearProblems(error);
+        expect((error as InputFileError).message).toMatch(/YAML|alias/i);
+      }
+    }
+  });
+});

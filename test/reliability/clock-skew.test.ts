@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/logger.js';
-import { buildApi } from '../../collector/api/server.js';
-import { createEnrollmentToken, enrollAgent } from '../../collector/services/enrollment.js';
 import { silentTargets } from '../../collector/services/findings.js';
-import { openStore, type Store } from '../../collector/store/index.js';
+import type { Store } from '../../collector/store/index.js';
+import { listenWithoutRules, storeWithAgent } from '../support/collector.js';
 import type { FastifyInstance } from 'fastify';
 import { hostReport, okFact } from '../support/reports.js';
 
@@ -20,14 +18,10 @@ describe('clock skew between agent and collector', () => {
   let agentId: string;
 
   beforeAll(async () => {
-    store = await openStore({ driver: 'sqlite', path: ':memory:' });
-    await store.createTenant('amal', 'Åmåls kommun', collectorNow);
-    const { token } = await createEnrollmentToken(store, { tenantId: 'amal', maxUses: 1, validForHours: 1, actor: 'test' }, collectorNow);
-    const agent = await enrollAgent(store, { token, hostname: 'h', agentVersion: '1' }, collectorNow);
-    agentId = agent.agentId;
-    auth = `Bearer ${agent.agentId}.${agent.secret}`;
-    app = buildApi({ store, evaluator: { evaluateReport: () => [] }, logger: silentLogger, bodyLimitBytes: 1024 * 1024, version: 'test', now: () => collectorNow });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const setup = await storeWithAgent(undefined, collectorNow);
+    store = setup.store;
+    ({ agentId, auth } = setup.agent);
+    ({ app, base } = await listenWithoutRules(store, { now: () => collectorNow }));
   });
   afterAll(async () => {
     await app.close();

@@ -2,10 +2,8 @@ import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { silentLogger } from '../../common/logger.js';
-import { buildApi } from '../../collector/api/server.js';
-import { createEnrollmentToken, enrollAgent } from '../../collector/services/enrollment.js';
-import { openStore, type Store } from '../../collector/store/index.js';
+import type { Store } from '../../collector/store/index.js';
+import { listenWithoutRules, storeWithAgent } from '../support/collector.js';
 import { hostReport } from '../support/reports.js';
 
 /** Sends raw bytes, so invalid UTF-8 and broken JSON reach the server exactly as written. */
@@ -43,14 +41,10 @@ describe('hostile input to the ingest API (property-based)', () => {
   let agentId: string;
 
   beforeAll(async () => {
-    store = await openStore({ driver: 'sqlite', path: ':memory:' });
-    await store.createTenant('amal', 'Åmåls kommun', new Date());
-    const { token } = await createEnrollmentToken(store, { tenantId: 'amal', maxUses: 1, validForHours: 1, actor: 'test' });
-    const agent = await enrollAgent(store, { token, hostname: 'h', agentVersion: '1' });
-    agentId = agent.agentId;
-    auth = `Bearer ${agent.agentId}.${agent.secret}`;
-    app = buildApi({ store, evaluator: { evaluateReport: () => [] }, logger: silentLogger, bodyLimitBytes: 256 * 1024, version: 'test' });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const setup = await storeWithAgent();
+    store = setup.store;
+    ({ agentId, auth } = setup.agent);
+    ({ app, base } = await listenWithoutRules(store, { bodyLimitBytes: 256 * 1024 }));
   });
   afterAll(async () => {
     await app.close();

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queryClamd, type ClamdEndpoint } from '../../../agent/probes/host/linux/clamd-client.js';
+import { exited, stopProcessGroup } from './process-group.js';
 
 /**
  * A private clamd for tests: its own config, database, sockets and log in a temp dir,
@@ -75,15 +76,6 @@ export function writeSignatureDatabase(databaseDir: string, database: SignatureD
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!exited(child) && Date.now() < deadline) await sleep(50);
-  return exited(child);
-}
 
 export async function startClamd(options: ClamdOptions = {}): Promise<ClamdServer> {
   const port = options.port ?? 13310;
@@ -118,18 +110,7 @@ export async function startClamd(options: ClamdOptions = {}): Promise<ClamdServe
     spawnError = error;
   });
 
-  const stop = async (): Promise<void> => {
-    if (exited(child) || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    if (!(await waitForExit(child, 10_000))) {
-      process.kill(-child.pid, 'SIGKILL');
-      await waitForExit(child, 5_000);
-    }
-  };
+  const stop = (): Promise<void> => stopProcessGroup(child, 10_000);
   const dispose = async (): Promise<void> => {
     await stop();
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa, issueCertificate } from './tls.js';
+import { exited, stopProcessGroup } from './process-group.js';
 
 /**
  * A private slapd (OpenLDAP 2.5) with the ppolicy overlay for tests: its own config,
@@ -105,7 +106,6 @@ function seedLdif(variant: SlapdVariant, hash: string): string {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 export async function startSlapd(options: SlapdOptions): Promise<SlapdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'basvakt-slapd-'));
@@ -162,16 +162,7 @@ access to * by users read by * none
   const child = spawn('slapd', ['-d', '0', '-f', config, '-h', `${url}/ ${ldapsUrl}/`], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-  const stop = async (): Promise<void> => {
-    if (exited(child) || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    for (let i = 0; i < 200 && !exited(child); i++) await sleep(25);
-    if (!exited(child)) process.kill(-child.pid, 'SIGKILL');
-  };
+  const stop = (): Promise<void> => stopProcessGroup(child);
   const dispose = async (): Promise<void> => {
     await stop();
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import snmp from 'net-snmp';
+import { exited, stopProcessGroup } from './process-group.js';
 
 /**
  * Debian's snmpd on 127.0.0.1 with a private config, serving a switch fixture through
@@ -65,20 +66,10 @@ export async function startSnmpd(fixture: readonly FixtureRow[], options: { port
     stdio: 'ignore',
     detached: true,
   });
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async () => {
-    if (exited()) return;
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-    for (let i = 0; i < 60 && !exited(); i++) await sleep(50);
-    if (!exited()) process.kill(-child.pid!, 'SIGKILL');
-  };
+  const stop = (): Promise<void> => stopProcessGroup(child, 3000);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (exited()) {
+    if (exited(child)) {
       let log = '';
       try {
         log = readFileSync(join(dir, 'log'), 'utf8').slice(-2000);

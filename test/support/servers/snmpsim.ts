@@ -3,6 +3,7 @@ import { chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import snmp from 'net-snmp';
+import { stopProcessGroup } from './process-group.js';
 
 /**
  * Debian's snmpsimd serving a folder of .snmprec recordings on 127.0.0.1; the community
@@ -48,17 +49,7 @@ export async function startSnmpsim(recordings: { file: string; community?: strin
   );
   const probe = recordings[0]?.community ?? recordings[0]?.file.split('/').pop()!.replace(/\.snmprec$/, '') ?? 'public';
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) await sleep(50);
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
-  };
+  const stop = (): Promise<void> => stopProcessGroup(child, 2500);
   for (;;) {
     if (child.exitCode !== null) {
       let log = '';

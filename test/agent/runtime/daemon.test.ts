@@ -73,6 +73,9 @@ describe('runAgent', () => {
     await earlier.put(left);
     handle = await start([hostProbe()]);
     await until(() => stored.has(left.reportId));
+    expect([...stored.keys()]).toContain(left.reportId);
+    await until(async () => (await handle!.spool.list()).length === 0);
+    expect(await handle.spool.list()).toEqual([]);
   });
 
   it('keeps reports in the spool while the collector is down and sends them when it returns', async () => {

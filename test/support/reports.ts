@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FindingInput } from '../../collector/store/index.js';
 import type { Fact, Report } from '../../report/schema.js';
 
 const AT = '2026-11-23T08:00:00.000Z';
@@ -45,6 +46,23 @@ export function hostReport(agentId: string, overrides: Partial<Report> = {}, fac
         ],
       },
     ],
+    ...overrides,
+  };
+}
+
+/** A judged finding as the store takes it: BV-AV-001 failing on web01; override anything. */
+export function testFinding(overrides: Partial<FindingInput> = {}): FindingInput {
+  return {
+    ruleId: 'BV-AV-001',
+    targetKind: 'host',
+    targetId: 'machine-web01',
+    targetName: 'web01',
+    status: 'fail',
+    subjects: [],
+    evidence: [],
+    params: {},
+    severity: 'high',
+    goals: ['AV'],
     ...overrides,
   };
 }

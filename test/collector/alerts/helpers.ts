@@ -2,7 +2,7 @@ import { alertsConfigSchema, type AlertsConfig } from '../../../collector/alerts
 import type { AlertChannel } from '../../../collector/alerts/channels/channel.js';
 import type { Delivery } from '../../../collector/alerts/types.js';
 import type { FindingTransition } from '../../../collector/lifecycle/transitions.js';
-import type { FindingInput } from '../../../collector/store/index.js';
+import { testFinding } from '../../support/reports.js';
 
 export const T0 = new Date('2026-11-23T06:00:00.000Z');
 
@@ -24,21 +24,7 @@ export function transition(overrides: Partial<FindingTransition> = {}): FindingT
   };
 }
 
-export function finding(overrides: Partial<FindingInput> = {}): FindingInput {
-  return {
-    ruleId: 'BV-AV-001',
-    targetKind: 'host',
-    targetId: 'machine-web01',
-    targetName: 'web01',
-    status: 'fail',
-    subjects: [],
-    evidence: [],
-    params: {},
-    severity: 'high',
-    goals: ['AV'],
-    ...overrides,
-  };
-}
+export const finding = testFinding;
 
 /** An alerts section as a user would write it (parsed by the real schema). */
 export function alertsConfig(input: Record<string, unknown> = {}): AlertsConfig {

@@ -5,7 +5,7 @@ import { buildApi } from '../../../collector/api/server.js';
 import { createEnrollmentToken } from '../../../collector/services/enrollment.js';
 import { openStore, type Store } from '../../../collector/store/index.js';
 import type { FindingInput } from '../../../collector/store/index.js';
-import { hostReport } from '../../support/reports.js';
+import { hostReport, testFinding } from '../../support/reports.js';
 
 interface Enrolled {
   agentId: string;
@@ -49,18 +49,7 @@ describe('collector ingest API over real HTTP', () => {
     const evaluator = {
       evaluateReport: (report: { reportId: string; targets: { id: string; name: string }[] }): FindingInput[] => {
         judged.push(report.reportId);
-        return report.targets.map((t) => ({
-          ruleId: 'BV-TEST-001',
-          targetKind: 'host',
-          targetId: t.id,
-          targetName: t.name,
-          status: 'fail',
-          subjects: [],
-          evidence: [],
-          params: {},
-          severity: 'high',
-          goals: ['AV'],
-        }));
+        return report.targets.map((t) => testFinding({ ruleId: 'BV-TEST-001', targetId: t.id, targetName: t.name }));
       },
     };
     app = buildApi({ store, evaluator: evaluator as never, logger: silentLogger, bodyLimitBytes: 64 * 1024, version: 'test' });

@@ -7,7 +7,7 @@ import type { Grant } from '../../../collector/auth/roles.js';
 import { createApiToken, createEnrollmentToken, enrollAgent } from '../../../collector/services/enrollment.js';
 import { grantWaiver } from '../../../collector/services/waivers.js';
 import { openStore, type FindingInput, type Store } from '../../../collector/store/index.js';
-import { hostReport } from '../../support/reports.js';
+import { hostReport, testFinding } from '../../support/reports.js';
 
 export const PASSWORD = 'ett-långt-lösenord-2026';
 
@@ -26,7 +26,7 @@ export interface World {
 export const B_MARKERS = ['bengtsfors-secret-host', 'BV-B-ONLY'];
 
 function finding(ruleId: string, targetName: string, status: FindingInput['status']): FindingInput {
-  return { ruleId, targetKind: 'host', targetId: `machine-${targetName}`, targetName, status, subjects: [], evidence: [], params: {}, severity: 'high', goals: ['AV'] };
+  return testFinding({ ruleId, targetId: `machine-${targetName}`, targetName, status });
 }
 
 export async function buildWorld(options: { ldapLogin?: LdapLoginConfig[] } = {}): Promise<World> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollmentToken, enrollAgent } from '../../../collector/services/enrollment.js';
 import { openStore, type DatabaseConfig, type FindingInput, type Store } from '../../../collector/store/index.js';
-import { hostReport } from '../../support/reports.js';
+import { hostReport, testFinding } from '../../support/reports.js';
 import { requirePrograms } from '../../support/require.js';
 import { postgresBin, startPostgres } from '../../support/servers/postgres.mjs';
 
@@ -23,7 +23,7 @@ const drivers: ('sqlite' | 'postgres')[] = hasPostgres ? ['sqlite', 'postgres'] 
 afterAll(() => postgres?.dispose());
 
 function finding(targetId: string, status: FindingInput['status']): FindingInput {
-  return { ruleId: 'BV-AV-001', targetKind: 'host', targetId, targetName: targetId, status, subjects: ['ClamAV'], evidence: [], params: {}, severity: 'high', goals: ['AV'] };
+  return testFinding({ targetId, targetName: targetId, status, subjects: ['ClamAV'] });
 }
 
 /** The same behaviour, whichever database the collector runs on. */

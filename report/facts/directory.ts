@@ -12,6 +12,8 @@ import type { FactSpecs } from './spec.js';
 export const MAX_LISTED_ACCOUNTS = 5000;
 
 const count = z.number().int().nonnegative();
+/** Matches the probe's default bound on entries read per search. */
+export const MAX_GROUP_MEMBERS = 500_000;
 const days = z.number().nonnegative();
 const names = z.array(shortText).max(MAX_LISTED_ACCOUNTS);
 
@@ -183,6 +185,34 @@ export const directoryFacts = {
         )
         .max(200),
       attributes: attributeMap,
+    }),
+  },
+  groupMembers: {
+    description: {
+      sv: 'Medlemmarna i grupperna för identitetsmålen, så att täckning räknas i personer',
+      en: 'The members of the identity-goal groups, so that coverage is counted in people',
+    },
+    value: z.strictObject({
+      /** Distinct account names of all members, sorted; groups refer to them by position. */
+      accounts: z.array(shortText).max(MAX_GROUP_MEMBERS),
+      groups: z
+        .array(
+          z.strictObject({
+            purpose: z.enum(['sso', 'mfa', 'networkLogin', 'system']),
+            name: shortText,
+            dn: shortText,
+            found: z.boolean(),
+            /** Positions in `accounts`. */
+            members: z.array(count).max(MAX_GROUP_MEMBERS),
+          }),
+        )
+        .max(200),
+      attributes: attributeMap,
+    }).superRefine((value, ctx) => {
+      value.groups.forEach((group, g) => {
+        const i = group.members.findIndex((m) => m >= value.accounts.length);
+        if (i >= 0) ctx.addIssue({ code: 'custom', path: ['groups', g, 'members', i], message: `position ${group.members[i]} finns inte i accounts (${value.accounts.length} konton) (no such account)` });
+      });
     }),
   },
   ppolicy: {

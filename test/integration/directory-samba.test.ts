@@ -94,6 +94,13 @@ describe.runIf(available)('directory probe: Samba AD domain controller', () => {
         { purpose: 'mfa', found: false, memberCount: null },
       ],
     });
+    expect(factValue(target, 'groupMembers')).toMatchObject({
+      accounts: ['aldrig', 'anna'],
+      groups: [
+        { purpose: 'sso', found: true, members: [0, 1] },
+        { purpose: 'mfa', found: false, members: [] },
+      ],
+    });
     expect(target.facts.find((f) => f.name === 'ppolicy')?.status).toBe('unsupported');
   });
 

@@ -91,6 +91,14 @@ describe.runIf(available)('directory probe: OpenLDAP with ppolicy', () => {
         { purpose: 'system', name: 'Procapita', found: false, memberCount: null },
       ],
     });
+    // People, not group sizes: the members themselves, each account listed once.
+    expect(factValue(target, 'groupMembers')).toMatchObject({
+      accounts: ['anna', 'bertil', 'frida'],
+      groups: [
+        { purpose: 'sso', found: true, members: [0, 1, 2] },
+        { purpose: 'system', name: 'Procapita', found: false, members: [] },
+      ],
+    });
     for (const name of ['krbtgt', 'computers']) expect(target.facts.find((f) => f.name === name)?.status).toBe('unsupported');
     const { results } = await evaluateTarget(target);
     expect(failures(results)).toEqual(withGroups('good'));

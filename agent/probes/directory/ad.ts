@@ -3,6 +3,7 @@ import { FactError } from '../fact.js';
 import { adPasswordPolicies, DOMAIN_POLICY_ATTRIBUTES, domainPolicyName } from './ad-policy.js';
 import { accountClass, collectFact, dnsNameOf, once, required, unsupported, type DirectoryContext } from './context.js';
 import { daysBetween, fileTime, generalizedTime, parseInteger, rdnValue, sidToString } from './decode.js';
+import { groupMembersValue, groupsValue, resolveGroups } from './identity-groups.js';
 import { escapeFilter, type Row } from './search.js';
 
 // userAccountControl flags (BITS.md §4, ADS_USER_FLAG_ENUM).
@@ -218,19 +219,17 @@ export async function collectAd(ctx: DirectoryContext): Promise<Fact[]> {
     };
   };
 
-  const groups = async () => {
-    const result = [];
-    for (const { purpose, name, dn } of configuredGroups(ctx)) {
-      const row = await reader.one(dn, ['objectClass']);
-      if (!row) {
-        result.push({ purpose, name, dn, found: false, memberCount: null });
-        continue;
-      }
-      const memberCount = await reader.each(nc, { filter: `(&${USERS}(memberOf:${IN_CHAIN}:=${escapeFilter(dn)}))`, attributes: ['1.1'] }, () => undefined);
-      result.push({ purpose, name, dn, found: true, memberCount });
-    }
-    return { groups: result, attributes: { memberCount: `memberOf:${IN_CHAIN}: (rekursivt)` } };
-  };
+  const memberAttribute = `memberOf:${IN_CHAIN}: (rekursivt)`;
+  const identityGroups = once(() =>
+    resolveGroups(ctx, async (dn) => {
+      if (!(await reader.one(dn, ['objectClass']))) return null;
+      const names: string[] = [];
+      await reader.each(nc, { filter: `(&${USERS}(memberOf:${IN_CHAIN}:=${escapeFilter(dn)}))`, attributes: ['sAMAccountName'] }, (row) => {
+        names.push(required(row, 'sAMAccountName'));
+      });
+      return names;
+    }),
+  );
 
   const facts: Fact[] = [];
   facts.push(await collectFact(ctx, 'passwordPolicies', `${nc} (minPwdLength, maxPwdAge, pwdProperties, …) + msDS-PasswordSettings`, policies));
@@ -238,7 +237,8 @@ export async function collectAd(ctx: DirectoryContext): Promise<Fact[]> {
   facts.push(await collectFact(ctx, 'privilegedAccounts', `objectSid + memberOf:${IN_CHAIN}:, pwdLastSet, msDS-ResultantPSO`, privileged));
   facts.push(await collectFact(ctx, 'krbtgt', '(sAMAccountName=krbtgt) pwdLastSet', krbtgt));
   facts.push(await collectFact(ctx, 'computers', '(objectCategory=computer) userAccountControl, lastLogonTimestamp, operatingSystem, LAPS', computers));
-  facts.push(await collectFact(ctx, 'groups', `memberOf:${IN_CHAIN}:`, groups));
+  facts.push(await collectFact(ctx, 'groups', `memberOf:${IN_CHAIN}:`, async () => groupsValue(await identityGroups(), memberAttribute)));
+  facts.push(await collectFact(ctx, 'groupMembers', `memberOf:${IN_CHAIN}: sAMAccountName`, async () => groupMembersValue(await identityGroups(), memberAttribute)));
   facts.push(unsupported(ctx, 'ppolicy', 'ppolicy finns bara i OpenLDAP (OpenLDAP only)'));
   // Last, so that it lists the referrals every other search met.
   facts.unshift(
@@ -257,15 +257,4 @@ export async function collectAd(ctx: DirectoryContext): Promise<Fact[]> {
     }),
   );
   return facts;
-}
-
-/** The configured identity groups, in a stable order. */
-export function configuredGroups(ctx: DirectoryContext): { purpose: 'sso' | 'mfa' | 'networkLogin' | 'system'; name: string; dn: string }[] {
-  const g = ctx.entry.groups;
-  const list: { purpose: 'sso' | 'mfa' | 'networkLogin' | 'system'; name: string; dn: string }[] = [];
-  if (g.sso) list.push({ purpose: 'sso', name: 'sso', dn: g.sso });
-  if (g.mfa) list.push({ purpose: 'mfa', name: 'mfa', dn: g.mfa });
-  if (g.networkLogin) list.push({ purpose: 'networkLogin', name: 'networkLogin', dn: g.networkLogin });
-  for (const [name, dn] of Object.entries(g.systems ?? {}).sort(([a], [b]) => a.localeCompare(b))) list.push({ purpose: 'system', name, dn });
-  return list;
 }

@@ -1,6 +1,6 @@
 import type { Fact } from '../../../report/schema.js';
 import { FactError } from '../fact.js';
-import { configuredGroups } from './ad.js';
+import { groupMembersValue, groupsValue, resolveGroups } from './identity-groups.js';
 import { accountClass, collectFact, dnsNameOf, once, unsupported, type DirectoryContext } from './context.js';
 import { daysBetween, DecodeError, generalizedTime, parseBoolean, parseCount, parseSeconds, rdnValue } from './decode.js';
 import type { Row } from './search.js';
@@ -232,21 +232,16 @@ export async function collectOpenLdap(ctx: DirectoryContext): Promise<Fact[]> {
     return { groups, distinctCount: distinct.size, accounts, attributes: { members: 'member, uniqueMember (rekursivt)', passwordAgeDays: 'pwdChangedTime', policy: 'pwdPolicySubentry, olcPPolicyDefault', enabled: 'pwdAccountLockedTime' } };
   };
 
-  const groups = async () => {
-    const result = [];
-    for (const { purpose, name, dn } of configuredGroups(ctx)) {
-      const members = await countMembers(dn);
-      result.push({ purpose, name, dn, found: members !== null, memberCount: members?.length ?? null });
-    }
-    return { groups: result, attributes: { memberCount: 'member, uniqueMember (rekursivt)' } };
-  };
+  const memberAttribute = 'member, uniqueMember (rekursivt)';
+  const identityGroups = once(() => resolveGroups(ctx, countMembers));
 
   const facts: Fact[] = [];
   facts.push(await collectFact(ctx, 'passwordPolicies', '(objectClass=pwdPolicy) + cn=config olcPPolicyDefault', async () => ({ policies: await policies(), fineGrainedReadable: true })));
   facts.push(await collectFact(ctx, 'accounts', `${USERS} pwdAccountLockedTime`, accounts));
   facts.push(await collectFact(ctx, 'privilegedAccounts', 'member, uniqueMember, pwdChangedTime', privileged));
   facts.push(await collectFact(ctx, 'ppolicy', 'cn=config olcPPolicyConfig + pwdPolicySubentry, pwdChangedTime, pwdAccountLockedTime', ppolicy));
-  facts.push(await collectFact(ctx, 'groups', 'member, uniqueMember', groups));
+  facts.push(await collectFact(ctx, 'groups', 'member, uniqueMember', async () => groupsValue(await identityGroups(), memberAttribute)));
+  facts.push(await collectFact(ctx, 'groupMembers', 'member, uniqueMember → uid', async () => groupMembersValue(await identityGroups(), memberAttribute)));
   facts.push(unsupported(ctx, 'krbtgt', 'krbtgt finns bara i Active Directory (AD only)'));
   facts.push(unsupported(ctx, 'computers', 'datorkonton läses bara från Active Directory (AD only)'));
   facts.unshift(

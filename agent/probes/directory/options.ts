@@ -41,9 +41,11 @@ export function directoryEntrySchema(path: z.ZodType<string, string>) {
       groups: z
         .strictObject({
           sso: dn.optional(),
-          mfa: dn.optional(),
+          /** One group, or several when users enrol in MFA through different groups. */
+          mfa: z.union([dn, z.array(dn).min(1).max(20)]).optional(),
           networkLogin: dn.optional(),
-          systems: z.record(z.string().min(1).max(128), dn).optional(),
+          /** Business system → the group (or groups) of its users. */
+          systems: z.record(z.string().min(1).max(128), z.union([dn, z.array(dn).min(1).max(20)])).optional(),
         })
         .default({}),
     })

@@ -62,6 +62,15 @@ const passwordPolicy = z.strictObject({
   attributes: attributeMap,
 });
 
+/** A group named in the agent's settings (or the system register) for an identity goal. */
+const identityGroup = {
+  purpose: z.enum(['sso', 'mfa', 'networkLogin', 'system']),
+  /** The business system's name for purpose system; otherwise the purpose. */
+  name: shortText,
+  dn: shortText,
+  found: z.boolean(),
+};
+
 export const directoryFacts = {
   domain: {
     description: { sv: 'Katalogtjänsten och hur agenten anslöt', en: 'The directory and how the agent connected' },
@@ -174,11 +183,7 @@ export const directoryFacts = {
       groups: z
         .array(
           z.strictObject({
-            purpose: z.enum(['sso', 'mfa', 'networkLogin', 'system']),
-            /** The business system's name for purpose system; otherwise the purpose. */
-            name: shortText,
-            dn: shortText,
-            found: z.boolean(),
+            ...identityGroup,
             /** User members, nested groups resolved; null when the group was not found. */
             memberCount: count.nullable(),
           }),
@@ -198,10 +203,7 @@ export const directoryFacts = {
       groups: z
         .array(
           z.strictObject({
-            purpose: z.enum(['sso', 'mfa', 'networkLogin', 'system']),
-            name: shortText,
-            dn: shortText,
-            found: z.boolean(),
+            ...identityGroup,
             /** Positions in `accounts`. */
             members: z.array(count).max(MAX_GROUP_MEMBERS),
           }),

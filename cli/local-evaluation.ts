@@ -1,6 +1,7 @@
 import type { Report } from '../report/schema.js';
 import { BUNDLED_RULE_DIRS, evaluateAggregates, evaluateTarget, loadRules, type ParamOverrides, type RuleResult, type RuleSet } from '../rules/engine/index.js';
 import { goalById } from '../rules/goals.js';
+import { tenantTarget } from '../rules/tenant-facts/index.js';
 import type { FindingsTableInput } from './format/findings.js';
 
 /** Judges a report on this machine with the bundled rule packs (and any extra folders). */
@@ -20,7 +21,11 @@ export async function evaluateLocally(
   const aggregates = evaluateAggregates(ruleSet, perTarget, { now, params, tenantId: 'lokal', tenantName: report.agent.hostname }).filter((r) =>
     (ruleSet.byId.get(r.ruleId)?.aggregate?.rules ?? []).some((id) => evaluated.has(id)),
   );
-  return { ruleSet, results: [...perTarget, ...aggregates] };
+  // Coverage and register facts need the system register; a scan without it says nothing about them.
+  const derived = report.targets.some((t) => t.kind === 'system')
+    ? evaluateTarget(ruleSet, tenantTarget('lokal', report.agent.hostname, report.targets, now), { now, params })
+    : [];
+  return { ruleSet, results: [...perTarget, ...derived, ...aggregates] };
 }
 
 /** How the terminal views look up rule and goal texts. */

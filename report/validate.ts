@@ -24,6 +24,11 @@ export function validateReport(input: unknown): ValidationResult {
       problems.push({ path: `targets[${t}].id`, message: `target ${target.kind} "${target.id}" appears more than once` });
     }
     targetKeys.add(targetKey);
+    if (target.kind === 'tenant') {
+      // Tenant facts are derived by the collector from all targets; a reported one could forge coverage.
+      problems.push({ path: `targets[${t}].kind`, message: 'mål av typen tenant räknas fram av insamlaren och kan inte rapporteras (tenant targets are derived by the collector, not reported)' });
+      return;
+    }
     const factNames = new Set<string>();
     target.facts.forEach((fact, f) => {
       const path = `targets[${t}].facts[${f}]`;

@@ -3,6 +3,7 @@ import { directoryFacts } from './directory.js';
 import { hostFacts } from './host.js';
 import { segmentFacts } from './segment.js';
 import { switchFacts } from './switch.js';
+import { tenantFacts } from './tenant.js';
 import type { FactSpec, FactSpecs } from './spec.js';
 
 export type { FactSpec, FactSpecs, LocalizedText } from './spec.js';
@@ -17,7 +18,7 @@ export const FACT_CATALOGUE: Record<TargetKind, FactSpecs> = {
   switch: switchFacts,
   segment: segmentFacts,
   system: {},
-  tenant: {},
+  tenant: tenantFacts,
 };
 
 export function factSpec(kind: TargetKind, name: string): FactSpec | undefined {

@@ -131,6 +131,8 @@ describe('collector ingest API over real HTTP', () => {
       [{ ...hostReport(agent.agentId), reportId: 'not-a-uuid' }, 'reportId'],
       [hostReport(agent.agentId, {}, [{ name: 'mystery', status: 'ok', source: 's', collectedAt: '2026-11-23T08:00:00Z', value: 1 }]), 'targets[0].facts[0].name'],
       [{ ...hostReport(agent.agentId), targets: [] }, 'targets'],
+      // Tenant facts (coverage) are derived by the collector; an agent must not be able to forge them.
+      [{ ...hostReport(agent.agentId), targets: [{ kind: 'tenant', id: 'amal', name: 'Åmål', facts: [] }] }, 'targets[0].kind'],
     ];
     for (const [body, path] of cases) {
       const res = await post(agent.auth, JSON.stringify(body));

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputFileError, parseYaml, readInputFile, type ParsedYaml } from '../../common/yaml.js';
+import { closestMatch } from '../../common/suggest.js';
 import { formatPath, type Problem } from '../../common/validation.js';
 import { swedishErrorMap } from './messages.js';
 import { createAgentConfigSchema, type AgentConfig } from './schema.js';
@@ -22,16 +23,21 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
   throw new InputFileError(absolute, problemsWithLines(result.error, parsed, schema));
 }
 
-function problemsWithLines(error: z.ZodError, parsed: ParsedYaml, schema: z.ZodType): Problem[] {
+/**
+ * Zod issues as problems with the line of the offending field; an unknown key is reported at
+ * the key itself, with the closest allowed name ("menade du …?") and the list of allowed fields.
+ */
+export function problemsWithLines(error: z.ZodError, parsed: Pick<ParsedYaml, 'lineOf'>, schema: z.ZodType): Problem[] {
   const problems: Problem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(schema, issue.path);
       for (const key of issue.keys) {
         const path = [...issue.path, key];
+        const suggestion = closestMatch(key, allowed);
         problems.push({
           path: formatPath(path),
-          message: `okänt fält (unknown field)${allowed.length > 0 ? ` — tillåtna fält här: ${allowed.join(', ')}` : ''}`,
+          message: `okänt fält (unknown field)${suggestion ? ` — menade du "${suggestion}"? (did you mean)` : ''}${allowed.length > 0 ? ` — tillåtna fält här: ${allowed.join(', ')}` : ''}`,
           line: parsed.lineOf(path),
         });
       }
@@ -47,6 +53,7 @@ interface SchemaDef {
   innerType?: z.ZodType;
   in?: z.ZodType;
   shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
 }
 
 function defOf(schema: z.ZodType): SchemaDef {
@@ -67,8 +74,9 @@ function unwrap(schema: z.ZodType): z.ZodType {
 function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
   let current: z.ZodType | undefined = unwrap(schema);
   for (const key of path) {
-    const shape = defOf(current).shape;
-    current = shape && typeof key === 'string' ? shape[key] : undefined;
+    const def = defOf(current);
+    if (def.type === 'array' && typeof key === 'number') current = def.element;
+    else current = def.shape && typeof key === 'string' ? def.shape[key] : undefined;
     if (!current) return [];
     current = unwrap(current);
   }

@@ -43,7 +43,7 @@ export function registerToYaml(register: Register, options: WriteOptions = {}): 
     systems.items.forEach((item, i) => {
       const node = item as Node;
       compact(node);
-      node.spaceBefore = true;
+      node.spaceBefore = i > 0;
       const line = options.lines?.[i];
       if (from && line) node.commentBefore = ` ${from} rad ${line}`;
     });

@@ -16,6 +16,7 @@ export const COMMAND_SUMMARIES = {
   federation: { sv: 'Samverkan: grupper av kommuner som delar nät (IT-chefsgruppen ser dem sida vid sida)', en: 'Federations: groups of tenants sharing a network' },
   user: { sv: 'Användare och roller i insamlaren (lokalt lösenord eller inloggning mot kommunens katalog)', en: 'Users and roles (local password or LDAP bind)' },
   audit: { sv: 'Visa eller exportera revisionsloggen: inloggningar och alla ändringar', en: 'Show or export the audit trail' },
+  register: { sv: 'Systemförteckningen: kontrollera den (check) eller gör YAML av ett kalkylblad i CSV (import)', en: 'The system register: check it, or import a CSV spreadsheet as YAML' },
 } satisfies Record<string, Localized>;
 
 export type CommandName = keyof typeof COMMAND_SUMMARIES;
@@ -35,4 +36,5 @@ export const COMMAND_LOADERS: Record<CommandName, () => Promise<Command>> = {
   federation: async () => (await import('./federation.js')).federationCommand,
   user: async () => (await import('./user.js')).userCommand,
   audit: async () => (await import('./audit.js')).auditCommand,
+  register: async () => (await import('./register.js')).registerCommand,
 };

@@ -41,6 +41,7 @@ describe('system register from CSV', () => {
     const text = registerToYaml(csv.register, { source: csv.file, lines: csv.lines, date: TODAY });
     expect(text).toContain('# system-register.example.csv rad 6\n  - id: skolplattform');
     expect(text).toContain('Importerad från system-register.example.csv den 2026-11-23');
+    expect(text).not.toMatch(/^[ \t]+$/m);
     expect(parseRegisterYaml(text, join(tempDir(), 'out.yaml')).register).toEqual(csv.register);
   });
 

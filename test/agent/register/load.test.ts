@@ -45,7 +45,7 @@ describe('system register (YAML)', () => {
     expect(procapita.owner).toEqual({ name: 'Anna Andersson', role: 'Socialchef', email: 'anna.andersson@amal.se' });
     expect(procapita.classification).toEqual({ confidentiality: 3, integrity: 3, availability: 2, assessedAt: '2025-03-01' });
     expect(procapita.operatingAgreement?.validUntil).toBe('2027-12-31');
-    expect(loaded.lines[0]).toBe(31);
+    expect(loaded.lines[0]).toBe(35);
     expect(loaded.notes).toEqual([]);
   });
 

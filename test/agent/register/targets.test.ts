@@ -16,7 +16,7 @@ describe('register entries as system targets', () => {
       expect(fact).toMatchObject({ name: 'register', status: 'ok', collectedAt: '2026-11-23T05:00:00.000Z' });
       expect(registerFacts.register.value.parse((fact as { value: unknown }).value)).toEqual((fact as { value: unknown }).value);
     }
-    expect(targets[0]!.facts[0]!.source).toBe('system-register.example.yaml:31');
+    expect(targets[0]!.facts[0]!.source).toBe('system-register.example.yaml:35');
   });
 
   it('writes null for what the register does not say, resolves the identity provider and fills in default ports', () => {

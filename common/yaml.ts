@@ -18,6 +18,8 @@ export interface ParsedYaml {
   value: unknown;
   /** Line (1-based) where the value at this path starts, if it exists in the file. */
   lineOf(path: ReadonlyArray<PropertyKey>): number | undefined;
+  /** Line and column (1-based) of the key (or list item) at this path, or of the nearest parent that exists. */
+  positionOf(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
 }
 
 export function parseYaml(text: string, file: string): ParsedYaml {
@@ -39,29 +41,30 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     // An alias to an anchor that does not exist, or too many aliases (a "billion laughs" file).
     throw new InputFileError(file, [{ path: '', message: `ogiltig YAML (invalid YAML): ${(error as Error).message.split('\n')[0]}` }]);
   }
+  const positionOf = (path: ReadonlyArray<PropertyKey>) => {
+    let node: unknown = doc.contents;
+    const posOfNode = (n: unknown) => {
+      const range = (n as Node | undefined)?.range;
+      return range ? lineCounter.linePos(range[0]) : undefined;
+    };
+    let pos = posOfNode(node);
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+        if (!pair) break;
+        pos = posOfNode(pair.key) ?? pos;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === 'number') {
+        node = node.items[key];
+        pos = posOfNode(node) ?? pos;
+      } else break;
+    }
+    return pos ? { line: pos.line, column: pos.col } : undefined;
+  };
   return {
     value,
-    lineOf(path) {
-      let node: unknown = doc.contents;
-      let line: number | undefined;
-      const lineOfNode = (n: unknown) => {
-        const range = (n as Node | undefined)?.range;
-        return range ? lineCounter.linePos(range[0]).line : undefined;
-      };
-      line = lineOfNode(node);
-      for (const key of path) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-          if (!pair) break;
-          line = lineOfNode(pair.key) ?? line;
-          node = pair.value;
-        } else if (isSeq(node) && typeof key === 'number') {
-          node = node.items[key];
-          line = lineOfNode(node) ?? line;
-        } else break;
-      }
-      return line;
-    },
+    lineOf: (path) => positionOf(path)?.line,
+    positionOf,
   };
 }
 

@@ -1,5 +1,5 @@
 import { GOALS } from '../../rules/goals.js';
-import { BITS_CHAPTERS } from '../../rules/bits.js';
+import { bitsChapterRules } from '../../rules/bits.js';
 import type { RuleSet } from '../../rules/engine/index.js';
 import type { Store } from '../store/index.js';
 import { countsByRule, ruleCounts, type RuleCount } from './queries.js';
@@ -77,9 +77,10 @@ export async function tenantPosture(store: Store, tenantId: string, rules: RuleS
   const total = tallyOf(counts);
   const goals = GOALS.map((g) => progress(g.id, counts.filter((c) => c.goals.includes(g.id)), goalTarget(g.id, rules)));
   const perRule = [...countsByRule(counts).values()];
-  const bits = Object.keys(BITS_CHAPTERS).map((chapter) =>
-    progress(chapter, perRule.filter((c) => rules.byId.get(c.ruleId)?.bits.includes(chapter)), { op: '≥', percent: 100 }),
-  );
+  const bits = bitsChapterRules().map(({ chapter, ruleIds }) => {
+    const linked = new Set(ruleIds);
+    return progress(chapter.id, perRule.filter((c) => linked.has(c.ruleId)), { op: '≥', percent: 100 });
+  });
   const topRisks = perRule
     .filter((c) => c.fail - c.waived > 0)
     .map((c) => ({ ruleId: c.ruleId, severity: c.severity, failing: c.fail - c.waived }))

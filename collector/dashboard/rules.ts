@@ -1,4 +1,5 @@
-import { BUNDLED_RULE_DIRS, loadRules, type Rule, type RuleSet } from '../../rules/engine/index.js';
+import { BUNDLED_RULE_DIRS, loadRules, type AnyRule, type RuleSet } from '../../rules/engine/index.js';
+import { bundledFrameworks, type FrameworkSet } from '../../rules/frameworks/index.js';
 import type { Lang } from './i18n/index.js';
 
 /** The collector's rule set when it was handed one; otherwise the bundled packs, loaded once. */
@@ -11,12 +12,17 @@ export class RuleCatalogue {
     this.loading ??= loadRules(BUNDLED_RULE_DIRS);
     return this.loading;
   }
+
+  /** The framework files shipped with basvakt (rules/frameworks/*.yaml). */
+  frameworks(): FrameworkSet {
+    return bundledFrameworks();
+  }
 }
 
 export function ruleTitle(rules: RuleSet, ruleId: string, lang: Lang): string {
-  return rules.byId.get(ruleId)?.title[lang] ?? ruleId;
+  return rules.allById.get(ruleId)?.title[lang] ?? ruleId;
 }
 
-export function ruleOf(rules: RuleSet, ruleId: string): Rule | undefined {
-  return rules.byId.get(ruleId);
+export function ruleOf(rules: RuleSet, ruleId: string): AnyRule | undefined {
+  return rules.allById.get(ruleId);
 }

@@ -1,17 +1,30 @@
 import type { RuleSet } from '../../rules/engine/index.js';
+import { linksOfRule, type FrameworkSet } from '../../rules/frameworks/index.js';
 import type { PresentedFinding } from '../services/findings.js';
+
+/** A framework requirement the finding's rule is evidence for, and why (rules/frameworks/*.yaml). */
+export interface AuditorFrameworkLink {
+  framework: string;
+  requirement: string;
+  reason: string;
+}
 
 export interface AuditorFinding extends PresentedFinding {
   title: { sv: string; en: string } | null;
-  bits: string[];
-  refs: Record<string, string[]>;
+  frameworks: AuditorFrameworkLink[];
 }
 
-/** Every finding with its evidence and its rule's mapping, for an auditor's own tools. */
-export function auditorFindings(findings: readonly PresentedFinding[], rules: RuleSet): AuditorFinding[] {
+/** Every finding with its evidence and the framework requirements its rule is linked to, for an auditor's own tools. */
+export function auditorFindings(findings: readonly PresentedFinding[], rules: RuleSet, frameworks: FrameworkSet): AuditorFinding[] {
+  const linksOf = new Map<string, AuditorFrameworkLink[]>();
   return findings.map((f) => {
-    const rule = rules.byId.get(f.ruleId);
-    return { ...f, title: rule ? { sv: rule.title.sv, en: rule.title.en } : null, bits: rule?.bits ?? [], refs: (rule?.refs ?? {}) as Record<string, string[]> };
+    const rule = rules.allById.get(f.ruleId);
+    let links = linksOf.get(f.ruleId);
+    if (!links) {
+      links = linksOfRule(frameworks, f.ruleId).map((l) => ({ framework: l.framework.id, requirement: l.requirement.id, reason: l.reason }));
+      linksOf.set(f.ruleId, links);
+    }
+    return { ...f, title: rule ? { sv: rule.title.sv, en: rule.title.en } : null, frameworks: links };
   });
 }
 

@@ -1,13 +1,15 @@
-import { BITS_CHAPTERS, BITS_CHECKS } from '../../rules/bits.js';
-import type { Rule, RuleSet } from '../../rules/engine/index.js';
+import type { RuleSet } from '../../rules/engine/index.js';
+import { frameworkCoverage, type Coverage, type CoverageSummary, type LinkOutcome, type RequirementResult, type RuleTally } from '../../rules/frameworks/coverage.js';
+import type { Framework, FrameworkSet } from '../../rules/frameworks/index.js';
 import { countsByRule, type RuleCount } from '../dashboard/queries.js';
 
 type Text = { sv: string; en: string };
 
+export type { Coverage, RequirementResult };
+
 /**
- * One requirement of a framework and the rules that check it. `manual` marks a requirement
- * met by an attestation rather than a rule. Until `rules/frameworks/*.yaml` exist this is
- * derived from the rules' own `bits`, `checks` and `refs`.
+ * One requirement of a framework and the rules that check it, read from
+ * rules/frameworks/<id>.yaml. `manual` marks a requirement covered only by manual controls.
  */
 export interface FrameworkRequirement {
   id: string;
@@ -16,121 +18,60 @@ export interface FrameworkRequirement {
   manual?: boolean;
 }
 
-export interface Framework {
-  id: string;
-  title: Text;
-  /** True when the list holds every requirement of the framework; false when only the ones rules refer to. */
-  complete: boolean;
-  requirements: FrameworkRequirement[];
-}
-
-export type Coverage = 'automated' | 'manual' | 'not-covered';
-export type RequirementResult = 'met' | 'not-met' | 'unknown' | 'not-assessed';
-
-const NIS2_ART21: Record<string, Text> = {
-  a: { sv: 'Riskanalys och säkerhetspolicy för informationssystem', en: 'Risk analysis and information system security policies' },
-  b: { sv: 'Incidenthantering', en: 'Incident handling' },
-  c: { sv: 'Kontinuitet: säkerhetskopiering, katastrofåterställning och krishantering', en: 'Business continuity: backup, disaster recovery and crisis management' },
-  d: { sv: 'Säkerhet i leveranskedjan', en: 'Supply chain security' },
-  e: { sv: 'Säkerhet vid anskaffning, utveckling och underhåll, inklusive sårbarhetshantering', en: 'Security in acquisition, development and maintenance, including vulnerability handling' },
-  f: { sv: 'Utvärdering av riskhanteringsåtgärdernas effektivitet', en: 'Assessing the effectiveness of risk-management measures' },
-  g: { sv: 'Grundläggande cyberhygien och utbildning', en: 'Basic cyber hygiene and training' },
-  h: { sv: 'Kryptografi och kryptering', en: 'Cryptography and encryption' },
-  i: { sv: 'Personalsäkerhet, åtkomstkontroll och hantering av tillgångar', en: 'Human resources security, access control and asset management' },
-  j: { sv: 'Flerfaktorsautentisering och säker kommunikation', en: 'Multi-factor authentication and secured communication' },
-};
-
-const ISO_THEMES: Record<string, { count: number; title: Text }> = {
-  '5': { count: 37, title: { sv: 'Organisatorisk åtgärd', en: 'Organizational control' } },
-  '6': { count: 8, title: { sv: 'Personrelaterad åtgärd', en: 'People control' } },
-  '7': { count: 14, title: { sv: 'Fysisk åtgärd', en: 'Physical control' } },
-  '8': { count: 34, title: { sv: 'Teknisk åtgärd', en: 'Technological control' } },
-};
-
-function rulesWhere(rules: readonly Rule[], pick: (rule: Rule) => readonly string[] | undefined, id: string): string[] {
-  return rules.filter((r) => pick(r)?.includes(id)).map((r) => r.id);
-}
-
-function byNumber(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
-function fromRefs(rules: readonly Rule[], key: 'cis_v8' | 'msbfs2020_7', title: (id: string) => Text): FrameworkRequirement[] {
-  const ids = [...new Set(rules.flatMap((r) => r.refs[key] ?? []))].sort(byNumber);
-  return ids.map((id) => ({ id, title: title(id), ruleIds: rulesWhere(rules, (r) => r.refs[key], id) }));
-}
-
-/** The framework views, derived from the rule metadata. */
-export function frameworks(ruleSet: RuleSet): Framework[] {
-  const rules = ruleSet.rules;
-  const iso: FrameworkRequirement[] = [];
-  for (const [theme, { count, title }] of Object.entries(ISO_THEMES)) {
-    for (let n = 1; n <= count; n++) {
-      const id = `${theme}.${n}`;
-      iso.push({ id, title, ruleIds: rulesWhere(rules, (r) => r.refs.iso27002_2022, id) });
-    }
-  }
-  return [
-    {
-      id: 'bits',
-      title: { sv: 'BITS – kapitel', en: 'BITS – chapters' },
-      complete: true,
-      requirements: Object.entries(BITS_CHAPTERS).map(([id, title]) => ({ id, title: { sv: title, en: title }, ruleIds: rulesWhere(rules, (r) => r.bits, id) })),
-    },
-    {
-      id: 'bits-checks',
-      title: { sv: 'BITS – automatiserbara kontroller', en: 'BITS – automatable checks' },
-      complete: true,
-      requirements: BITS_CHECKS.map((c) => ({ id: c.id, title: c.title, ruleIds: rulesWhere(rules, (r) => r.checks, c.id) })),
-    },
-    { id: 'iso27002', title: { sv: 'ISO/IEC 27002:2022', en: 'ISO/IEC 27002:2022' }, complete: true, requirements: iso },
-    {
-      id: 'cis',
-      title: { sv: 'CIS Controls v8', en: 'CIS Controls v8' },
-      complete: false,
-      requirements: fromRefs(rules, 'cis_v8', (id) => ({ sv: `Skyddsåtgärd ${id}`, en: `Safeguard ${id}` })),
-    },
-    {
-      id: 'msbfs',
-      title: { sv: 'MSBFS 2020:7', en: 'MSBFS 2020:7' },
-      complete: false,
-      requirements: fromRefs(rules, 'msbfs2020_7', (id) => ({ sv: `${id.split(':')[0]} kap. ${id.split(':')[1]} §`, en: `Chapter ${id.split(':')[0]} section ${id.split(':')[1]}` })),
-    },
-    {
-      id: 'nis2',
-      title: { sv: 'Cybersäkerhetslagen / NIS2 art. 21.2', en: 'Cybersecurity Act / NIS2 Art. 21(2)' },
-      complete: true,
-      requirements: Object.entries(NIS2_ART21).map(([id, title]) => ({ id, title, ruleIds: rulesWhere(rules, (r) => r.refs.nis2_art21, id) })),
-    },
-  ];
-}
-
 export interface RequirementStatus extends FrameworkRequirement {
+  /** 0 for a top-level requirement, 1 for a sub-requirement (CIS safeguard, BITS check). */
+  depth: number;
+  level?: 'bas' | 'hög';
+  inferred: boolean;
   coverage: Coverage;
   result: RequirementResult;
+  reason?: string;
+  rules: { id: string; reason: string; manual: boolean; outcome: LinkOutcome }[];
+}
+
+export interface AssessedFramework {
+  framework: Pick<Framework, 'id' | 'name' | 'version' | 'source' | 'complete' | 'note'>;
+  requirements: RequirementStatus[];
+  summary: CoverageSummary;
+  unitSummary?: CoverageSummary;
 }
 
 /**
- * Coverage and result per requirement. Met only when every finding of its rules passes and
- * at least one was judged; a failure (waived or not) is not met; an unmapped requirement is
- * never met.
+ * Per-rule results of a tenant for the coverage table. Waived failures stay failures: a
+ * requirement with an accepted risk is not met. Manual controls without an attestation
+ * have no entry and count as not attested.
  */
-export function assess(framework: Framework, counts: readonly RuleCount[]): { framework: Framework; requirements: RequirementStatus[] } {
-  const byRule = countsByRule(counts);
-  const requirements = framework.requirements.map((req): RequirementStatus => {
-    if (req.ruleIds.length === 0) return { ...req, coverage: req.manual ? 'manual' : 'not-covered', result: 'not-assessed' };
-    let pass = 0;
-    let fail = 0;
-    let unknown = 0;
-    for (const id of req.ruleIds) {
-      const c = byRule.get(id);
-      if (!c) continue;
-      pass += c.pass;
-      fail += c.fail;
-      unknown += c.unknown;
-    }
-    const result: RequirementResult = fail > 0 ? 'not-met' : unknown > 0 ? 'unknown' : pass > 0 ? 'met' : 'not-assessed';
-    return { ...req, coverage: 'automated', result };
+export function tenantTallies(counts: readonly RuleCount[], manual: ReadonlyMap<string, RuleTally> = new Map()): Map<string, RuleTally> {
+  const out = new Map<string, RuleTally>(manual);
+  for (const [id, c] of countsByRule(counts)) out.set(id, { pass: c.pass, fail: c.fail, unknown: c.unknown, notApplicable: c.notApplicable });
+  return out;
+}
+
+/** Every framework with coverage and the tenant's result per requirement. Not covered is never met. */
+export function assessFrameworks(frameworks: FrameworkSet, rules: RuleSet, tallies: ReadonlyMap<string, RuleTally>): AssessedFramework[] {
+  return frameworks.frameworks.map((framework) => {
+    const coverage = frameworkCoverage(framework, rules, tallies);
+    const requirements = coverage.rows.map((row): RequirementStatus => {
+      const req = row.requirement;
+      return {
+        id: req.id,
+        title: req.title,
+        ruleIds: row.rules.map((r) => r.id),
+        ...(row.coverage === 'manual' ? { manual: true } : {}),
+        depth: row.depth,
+        ...(req.level ? { level: req.level } : {}),
+        inferred: req.inferred,
+        coverage: row.coverage,
+        result: row.result ?? 'not-assessed',
+        ...(row.reason ? { reason: row.reason } : {}),
+        rules: row.rules.map((r) => ({ id: r.id, reason: r.reason, manual: r.manual, outcome: r.outcome ?? 'no-data' })),
+      };
+    });
+    return {
+      framework: { id: framework.id, name: framework.name, version: framework.version, source: framework.source, complete: framework.complete, note: framework.note },
+      requirements,
+      summary: coverage.summary,
+      ...(coverage.unitSummary ? { unitSummary: coverage.unitSummary } : {}),
+    };
   });
-  return { framework, requirements };
 }

@@ -8,7 +8,7 @@ import { ASSET_DIR } from '../dashboard/asset-dir.js';
 import { presentWaiver } from '../services/waivers.js';
 import { tenantFindings } from '../services/findings.js';
 import { auditorCsv, auditorFindings } from './auditor.js';
-import { assess, frameworks } from './frameworks.js';
+import { assessFrameworks, tenantTallies } from './frameworks.js';
 import { canRenderPdf, htmlToPdf } from './pdf.js';
 import { isoDay, parsePeriod } from './period.js';
 import { summaryDocument, type SummaryInput } from './summary.js';
@@ -82,7 +82,7 @@ export function reportRoutes(app: FastifyInstance, deps: DashboardDeps): void {
     const at = now();
     const rules = await deps.rules.get();
     const { findings, score } = await tenantFindings(store, tenant.id, {}, { now: at, silentAfterHours: api.silentAfterHours });
-    return { tenant, at, period: parsePeriod(request.query, at), score, findings: auditorFindings(findings, rules), waivers: (await store.waivers.list(tenant.id)).map((w) => presentWaiver(w, at)) };
+    return { tenant, at, period: parsePeriod(request.query, at), score, findings: auditorFindings(findings, rules, deps.rules.frameworks()), waivers: (await store.waivers.list(tenant.id)).map((w) => presentWaiver(w, at)) };
   }
 
   app.get<{ Params: { tenant: string }; Querystring: { from?: string; to?: string } }>('/t/:tenant/reports/auditor.json', page, async (request, reply) => {
@@ -111,6 +111,6 @@ export function reportRoutes(app: FastifyInstance, deps: DashboardDeps): void {
     await api.beforeRead?.();
     const rules = await deps.rules.get();
     const counts = await ruleCounts(store, ctx.tenant.id, now());
-    return sendPage(reply, ctx, ctx.t.frameworks.title, frameworksPage(ctx.t, frameworks(rules).map((f) => assess(f, counts))));
+    return sendPage(reply, ctx, ctx.t.frameworks.title, frameworksPage(ctx.t, assessFrameworks(deps.rules.frameworks(), rules, tenantTallies(counts))));
   });
 }

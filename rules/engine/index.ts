@@ -3,7 +3,7 @@
  * target's facts and on a tenant's aggregate results, and lints and tests the packs.
  * The rule format is described in rules/README.md.
  */
-export { BUNDLED_RULE_DIRS, OS_LIFECYCLE_FILE, PACKAGE_ROOT } from './paths.js';
+export { BUNDLED_RULE_DIRS, FRAMEWORK_DIR, OS_LIFECYCLE_FILE, PACKAGE_ROOT } from './paths.js';
 export { loadRules, loadRuleFiles, RuleLoadError, formatRuleProblems, type LoadOptions, type LoadOutcome } from './load.js';
 export { evaluateTarget, validateParamOverrides } from './evaluate.js';
 export { evaluateAggregates } from './aggregate.js';
@@ -23,10 +23,23 @@ export {
   type OsDescriptor,
   type OsLifecycleTable,
 } from './lifecycle.js';
-export type { RuleProblem } from './problems.js';
-export { SEVERITIES, RULE_STATUSES, type RuleDefinition, type RuleStatus, type RuleTestCase, type Severity } from './schema.js';
+export { problemLocation, type RuleProblem } from './problems.js';
+export {
+  attestationSchema,
+  attestationValidUntil,
+  evaluateManualControl,
+  manualTestCases,
+  ATTESTATION_OUTCOMES,
+  type Attestation,
+  type AttestationOutcome,
+  type ManualEvaluationOptions,
+} from './manual.js';
+export { SEVERITIES, RULE_STATUSES, type ManualRuleDefinition, type RuleDefinition, type RuleStatus, type RuleTestCase, type Severity } from './schema.js';
+export { isManualRule } from './types.js';
 export type {
   AggregateOptions,
+  AnyRule,
+  ManualRule,
   CompiledRule,
   EvaluateOptions,
   EvaluationTarget,

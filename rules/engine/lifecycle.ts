@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputFileError, parseYaml, readInputFile } from '../../common/yaml.js';
-import { problemsWithLines } from './problems.js';
+import { problemsWithPositions } from './problems.js';
 import { OS_LIFECYCLE_FILE } from './paths.js';
 
 /**
@@ -62,7 +62,7 @@ export class LifecycleLookupError extends Error {
 export async function loadOsLifecycle(file: string = OS_LIFECYCLE_FILE): Promise<OsLifecycleTable> {
   const parsed = parseYaml(await readInputFile(file), file);
   const result = fileSchema.safeParse(parsed.value);
-  if (!result.success) throw new InputFileError(file, problemsWithLines(result.error, parsed));
+  if (!result.success) throw new InputFileError(file, problemsWithPositions(result.error, parsed));
   for (const [i, entry] of result.data.entries.entries()) {
     const m = entry.match;
     if (m.os === 'windows' && 'server' in m) {

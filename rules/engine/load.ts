@@ -1,19 +1,20 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { describeProblems, formatPath } from '../../common/validation.js';
+import { formatPath } from '../../common/validation.js';
 import { InputFileError, parseYaml, type ParsedYaml, readInputFile } from '../../common/yaml.js';
 import { factSpec } from '../../report/facts/index.js';
 import type { TargetKind } from '../../report/schema.js';
-import { BITS_CHAPTERS, BITS_CHECK_IDS } from '../bits.js';
+import { bitsCheckIds } from '../bits.js';
+import { FrameworkLoadError } from '../frameworks/index.js';
 import { GOAL_IDS } from '../goals.js';
 import { AGGREGATE_FIELDS } from './aggregate-context.js';
 import { compileExpression, createCelRuntime, TIME_DEPENDENT_NAMES, type CelRuntime, type CompileOk } from './cel.js';
 import { parseEvidencePath, type EvidencePath } from './evidence.js';
 import { loadOsLifecycle, type OsLifecycleTable } from './lifecycle.js';
 import { checkRuleOverrides } from './params.js';
-import { problemsWithLines, type RuleProblem } from './problems.js';
-import { ruleFileSchema, type RuleDefinition } from './schema.js';
-import type { CompiledRule, CompiledUnknownWhen, Rule, RuleSet } from './types.js';
+import { problemLocation, problemsWithPositions, type RuleProblem } from './problems.js';
+import { AUTOMATED_ONLY_FIELDS, manualControlSchema, ruleFileSchema, type ManualRuleDefinition, type RuleDefinition } from './schema.js';
+import type { AnyRule, CompiledRule, CompiledUnknownWhen, ManualRule, Rule, RuleSet } from './types.js';
 
 /** Rule files could not be loaded; `problems` lists every one with file, line and field. */
 export class RuleLoadError extends Error {
@@ -23,15 +24,20 @@ export class RuleLoadError extends Error {
   }
 }
 
+/** One problem a line: `file:line:column: field: message`. */
 export function formatRuleProblems(problems: readonly RuleProblem[]): string {
-  const byFile = new Map<string, RuleProblem[]>();
-  for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
-  return [...byFile].map(([file, list]) => describeProblems(list, file)).join('\n');
+  return problems.map((p) => `${problemLocation(p)}: ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
 }
 
 export interface LoadOptions {
   /** Another OS lifecycle table than rules/data/os-lifecycle.yaml (tests). */
   osLifecycleFile?: string;
+  /**
+   * Rule packs loaded as context only: their rules can be aggregated and their ids clash with
+   * the packs being checked, but their own problems are not reported and they are not part of
+   * `files`. A kommun's pack is linted with the bundled packs as context.
+   */
+  contextDirs?: readonly string[];
 }
 
 export interface LoadOutcome {
@@ -61,18 +67,26 @@ async function listRuleFiles(dir: string, problems: RuleProblem[]): Promise<stri
   return files;
 }
 
-/** Line of a CEL error inside a (possibly multi-line, block scalar) expression. */
-function expressionLine(text: string, keyLine: number | undefined, offset: number | undefined): number | undefined {
-  if (keyLine === undefined || offset === undefined) return keyLine;
+/**
+ * Line and column of a CEL error inside a (possibly multi-line, block scalar) expression, from
+ * the offset into the expression. Without an offset, the position of the key.
+ */
+function expressionPosition(text: string, key: { line: number; column: number } | undefined, offset: number | undefined): { line: number; column: number } | undefined {
+  if (key === undefined || offset === undefined) return key;
   const lines = text.split('\n');
-  const raw = lines[keyLine - 1] ?? '';
-  const afterColon = raw.slice(raw.indexOf(':') + 1).trim();
+  const raw = lines[key.line - 1] ?? '';
+  const colon = raw.indexOf(':', key.column - 1);
+  const rest = raw.slice(colon + 1);
+  const afterColon = rest.trim();
   const block = /^[|>]/.test(afterColon);
-  let line = block ? keyLine + 1 : keyLine;
+  let line = block ? key.line + 1 : key.line;
   let consumed = 0;
   for (;;) {
-    const content = block || line !== keyLine ? (lines[line - 1] ?? '').trim() : afterColon;
-    if (offset <= consumed + content.length || line >= lines.length) return line;
+    const full = lines[line - 1] ?? '';
+    const inline = !block && line === key.line;
+    const content = inline ? afterColon : full.trim();
+    const start = inline ? colon + 1 + (rest.length - rest.trimStart().length) : full.length - full.trimStart().length;
+    if (offset <= consumed + content.length || line >= lines.length) return { line, column: start + Math.max(0, offset - consumed) + 1 };
     consumed += content.length + 1;
     line++;
   }
@@ -85,8 +99,9 @@ interface FileContext {
   problems: RuleProblem[];
 }
 
-function problemAt(ctx: FileContext, path: ReadonlyArray<PropertyKey>, message: string, line?: number): void {
-  ctx.problems.push({ file: ctx.file, path: formatPath(path), message, line: line ?? ctx.parsed.lineOf(path) });
+function problemAt(ctx: FileContext, path: ReadonlyArray<PropertyKey>, message: string, position?: { line: number; column: number }): void {
+  const pos = position ?? ctx.parsed.positionOf(path);
+  ctx.problems.push({ file: ctx.file, path: formatPath(path), message, ...(pos ? { line: pos.line, column: pos.column } : {}) });
 }
 
 function compileRule(ctx: FileContext, def: RuleDefinition, runtime: CelRuntime): CompiledRule | undefined {
@@ -99,7 +114,7 @@ function compileRule(ctx: FileContext, def: RuleDefinition, runtime: CelRuntime)
   const compile = (path: PropertyKey[], source: string, accept: readonly string[]): CompileOk | undefined => {
     const result = compileExpression(runtime, contextKind, source, accept);
     if (!result.ok) {
-      problemAt(ctx, path, result.message, expressionLine(ctx.text, ctx.parsed.lineOf(path), result.offset));
+      problemAt(ctx, path, result.message, expressionPosition(ctx.text, ctx.parsed.positionOf(path), result.offset));
       return undefined;
     }
     for (const fact of result.refs.facts) {
@@ -166,21 +181,34 @@ function compileRule(ctx: FileContext, def: RuleDefinition, runtime: CelRuntime)
   };
 }
 
-function checkDefinition(ctx: FileContext, def: RuleDefinition): void {
+/** Checks shared by automated rules and manual controls: file name, goals, BITS checks. */
+function checkCommon(ctx: FileContext, def: RuleDefinition | ManualRuleDefinition): void {
   const stem = basename(ctx.file, extname(ctx.file));
   if (stem !== def.id) problemAt(ctx, ['id'], `filen ska heta ${def.id}${extname(ctx.file)} (the file name must be the rule id)`);
-  if (def.goals.length === 0 && def.bits.length === 0) {
-    problemAt(ctx, ['goals'], 'regeln måste höra till minst ett mål eller ett BITS-kapitel (give goals or bits)');
+  if (def.goals.length === 0 && def.checks.length === 0) {
+    problemAt(ctx, ['goals'], 'regeln måste höra till minst ett mål eller en BITS-kontroll (give goals or checks)');
   }
   def.goals.forEach((g, i) => {
     if (!GOAL_IDS.has(g)) problemAt(ctx, ['goals', i], `okänt mål "${g}" (unknown goal id); se rules/goals.ts`);
   });
-  def.bits.forEach((b, i) => {
-    if (!Object.hasOwn(BITS_CHAPTERS, b)) problemAt(ctx, ['bits', i], `okänt BITS-kapitel "${b}" (unknown BITS chapter; 1–15)`);
-  });
+  let known: ReadonlySet<string>;
+  try {
+    known = bitsCheckIds();
+  } catch (error) {
+    if (!(error instanceof FrameworkLoadError)) throw error;
+    ctx.problems.push(...error.problems);
+    return;
+  }
   def.checks.forEach((c, i) => {
-    if (!BITS_CHECK_IDS.has(c)) problemAt(ctx, ['checks', i], `okänd kontroll "${c}" (unknown BITS.md §3 check id); se rules/bits.ts`);
+    if (!known.has(c)) problemAt(ctx, ['checks', i], `okänd kontroll "${c}" (unknown BITS.md §3 check id); se rules/frameworks/bits.yaml`);
   });
+}
+
+function checkDefinition(ctx: FileContext, def: RuleDefinition): void {
+  checkCommon(ctx, def);
+  if (!def.aggregate && def.facts.length === 0) {
+    problemAt(ctx, ['facts'], 'facts saknas: en automatisk regel läser minst en fakta (an automated rule needs facts; a rule confirmed by a person is written with manual:)');
+  }
   const seen = new Set<string>();
   def.facts.forEach((f, i) => {
     if (seen.has(f)) problemAt(ctx, ['facts', i], `"${f}" står två gånger (listed twice)`);
@@ -207,7 +235,18 @@ function checkDefinition(ctx: FileContext, def: RuleDefinition): void {
   });
 }
 
-async function loadOne(file: string, runtime: CelRuntime, problems: RuleProblem[]): Promise<Rule | undefined> {
+/** Refuses the fields of automated rules in a manual control, at each offending key. */
+function manualProblems(ctx: FileContext, value: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...value };
+  for (const key of AUTOMATED_ONLY_FIELDS) {
+    if (!Object.hasOwn(value, key)) continue;
+    problemAt(ctx, [key], `en manuell kontroll har ingen ${key}: den bekräftas av en person, inte av fakta (a manual control has no ${key})`);
+    delete rest[key];
+  }
+  return rest;
+}
+
+async function loadOne(file: string, runtime: CelRuntime, problems: RuleProblem[]): Promise<AnyRule | undefined> {
   let text: string;
   let parsed: ParsedYaml;
   try {
@@ -220,42 +259,67 @@ async function loadOne(file: string, runtime: CelRuntime, problems: RuleProblem[
     }
     throw error;
   }
-  const result = ruleFileSchema.safeParse(parsed.value);
+  const ctx: FileContext = { file, text, parsed, problems: [] };
+  const value = parsed.value;
+  const source = { file, lineOf: parsed.lineOf, positionOf: parsed.positionOf };
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'manual')) {
+    const result = manualControlSchema.safeParse(manualProblems(ctx, value as Record<string, unknown>));
+    if (!result.success) ctx.problems.push(...problemsWithPositions(result.error, parsed).map((p) => ({ ...p, file })));
+    else checkCommon(ctx, result.data);
+    problems.push(...ctx.problems);
+    if (!result.success || ctx.problems.length > 0) return undefined;
+    const rule: ManualRule = { ...result.data, ...source };
+    return rule;
+  }
+  const result = ruleFileSchema.safeParse(value);
   if (!result.success) {
-    problems.push(...problemsWithLines(result.error, parsed).map((p) => ({ ...p, file })));
+    problems.push(...problemsWithPositions(result.error, parsed).map((p) => {
+      const missingCheck = p.path === 'check' && (value as Record<string, unknown> | null)?.check === undefined;
+      return { ...p, file, ...(missingCheck ? { message: 'check saknas: en automatisk regel behöver ett villkor i CEL (give check, or manual: for a control confirmed by a person)' } : {}) };
+    }));
     return undefined;
   }
   const def = result.data;
-  const ctx: FileContext = { file, text, parsed, problems: [] };
   checkDefinition(ctx, def);
   const compiled = ctx.problems.length === 0 ? compileRule(ctx, def, runtime) : undefined;
   problems.push(...ctx.problems);
   if (!compiled || ctx.problems.length > 0) return undefined;
-  return { ...def, file, lineOf: parsed.lineOf, compiled };
+  return { ...def, ...source, compiled };
 }
 
-function problemForRule(rule: Rule, path: PropertyKey[], message: string): RuleProblem {
-  return { file: rule.file, path: formatPath(path), message, line: rule.lineOf(path) };
+function problemForRule(rule: AnyRule, path: PropertyKey[], message: string): RuleProblem {
+  const pos = rule.positionOf(path);
+  return { file: rule.file, path: formatPath(path), message, ...(pos ? { line: pos.line, column: pos.column } : {}) };
 }
 
-export function buildRuleSet(rules: Rule[], lifecycle: OsLifecycleTable, runtime: CelRuntime, problems: RuleProblem[]): RuleSet {
-  const byId = new Map<string, Rule>();
+export function buildRuleSet(
+  rules: AnyRule[],
+  lifecycle: OsLifecycleTable,
+  runtime: CelRuntime,
+  problems: RuleProblem[],
+  isContext: (file: string) => boolean = () => false,
+): RuleSet {
+  const byId = new Map<string, AnyRule>();
   for (const rule of rules) {
     const first = byId.get(rule.id);
     if (first) {
-      problems.push(problemForRule(rule, ['id'], `id ${rule.id} finns redan i ${first.file} (duplicate rule id)`));
+      const where = isContext(first.file) ? `en medföljande regel i ${first.file} (clashes with a bundled rule)` : `${first.file} (duplicate rule id)`;
+      problems.push(problemForRule(rule, ['id'], `id ${rule.id} finns redan: ${where}`));
       continue;
     }
     byId.set(rule.id, rule);
   }
   for (const rule of byId.values()) {
-    if (!rule.aggregate) continue;
+    if (!('compiled' in rule) || !rule.aggregate) continue;
     let kind: TargetKind | undefined;
     let ok = true;
     rule.aggregate.rules.forEach((id, i) => {
       const target = byId.get(id);
       if (!target) {
         problems.push(problemForRule(rule, ['aggregate', 'rules', i], `regeln ${id} finns inte (aggregate.rules names an unknown rule)`));
+        ok = false;
+      } else if (!('compiled' in target)) {
+        problems.push(problemForRule(rule, ['aggregate', 'rules', i], `${id} är en manuell kontroll och har inga resultat per enhet (cannot aggregate a manual control)`));
         ok = false;
       } else if (target.aggregate) {
         problems.push(problemForRule(rule, ['aggregate', 'rules', i], `${id} är själv en aggregatregel (cannot aggregate an aggregate)`));
@@ -267,20 +331,41 @@ export function buildRuleSet(rules: Rule[], lifecycle: OsLifecycleTable, runtime
     });
     if (!ok) byId.delete(rule.id);
   }
-  const sorted = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const all = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const automated = all.filter((r): r is Rule => 'compiled' in r);
   const byTarget = new Map<TargetKind, Rule[]>();
-  for (const rule of sorted) {
+  for (const rule of automated) {
     if (rule.aggregate) continue;
     byTarget.set(rule.target, [...(byTarget.get(rule.target) ?? []), rule]);
   }
   return {
-    rules: sorted,
-    byId,
+    rules: automated,
+    byId: new Map(automated.map((r) => [r.id, r])),
+    manual: all.filter((r): r is ManualRule => !('compiled' in r)),
+    all,
+    allById: byId,
     byTarget,
-    aggregates: sorted.filter((r) => r.aggregate),
+    aggregates: automated.filter((r) => r.aggregate),
     lifecycle,
     runtime,
   };
+}
+
+async function existingDirFiles(dirs: readonly string[], problems: RuleProblem[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const dir of dirs) {
+    try {
+      if (!(await stat(dir)).isDirectory()) {
+        problems.push({ file: dir, path: '', message: 'är ingen katalog (not a directory)' });
+        continue;
+      }
+    } catch {
+      problems.push({ file: dir, path: '', message: 'katalogen finns inte (directory not found)' });
+      continue;
+    }
+    files.push(...(await listRuleFiles(dir, problems)));
+  }
+  return files;
 }
 
 /** Loads every rule file under `dirs`, collecting all problems instead of stopping at the first. */
@@ -295,26 +380,16 @@ export async function loadRuleFiles(dirs: readonly string[], options: LoadOption
     lifecycle = { file: error.file, reviewed: 'invalid', entries: [] };
   }
   const runtime = createCelRuntime(lifecycle);
-  const files: string[] = [];
-  for (const dir of dirs) {
-    try {
-      if (!(await stat(dir)).isDirectory()) {
-        problems.push({ file: dir, path: '', message: 'är ingen katalog (not a directory)' });
-        continue;
-      }
-    } catch {
-      problems.push({ file: dir, path: '', message: 'katalogen finns inte (directory not found)' });
-      continue;
-    }
-    files.push(...(await listRuleFiles(dir, problems)));
-  }
-  const rules: Rule[] = [];
-  for (const file of files) {
-    const rule = await loadOne(file, runtime, problems);
+  const contextProblems: RuleProblem[] = [];
+  const contextFiles = new Set(await existingDirFiles(options.contextDirs ?? [], contextProblems));
+  const files = (await existingDirFiles(dirs, problems)).filter((f) => !contextFiles.has(f));
+  const rules: AnyRule[] = [];
+  for (const file of [...contextFiles, ...files]) {
+    const rule = await loadOne(file, runtime, contextFiles.has(file) ? contextProblems : problems);
     if (rule) rules.push(rule);
   }
-  const ruleSet = buildRuleSet(rules, lifecycle, runtime, problems);
-  return { ruleSet, problems, files };
+  const ruleSet = buildRuleSet(rules, lifecycle, runtime, problems, (file) => contextFiles.has(file));
+  return { ruleSet, problems: problems.filter((p) => !contextFiles.has(p.file)), files };
 }
 
 /**

@@ -9,3 +9,6 @@ export const BUNDLED_RULE_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'rules',
 
 /** End-of-life dates of operating systems, used by `daysUntilEndOfLife`. */
 export const OS_LIFECYCLE_FILE: string = join(PACKAGE_ROOT, 'rules', 'data', 'os-lifecycle.yaml');
+
+/** The framework data files: requirements of BITS, ISO/IEC 27002, CIS, MSBFS and NIS2 linked to rules. */
+export const FRAMEWORK_DIR: string = join(PACKAGE_ROOT, 'rules', 'frameworks');

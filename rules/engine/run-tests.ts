@@ -2,6 +2,7 @@ import { factSpec } from '../../report/facts/index.js';
 import type { Fact, TargetKind } from '../../report/schema.js';
 import { evaluateAggregateRule, type CombinedTargets } from './aggregate.js';
 import { evaluateRule, prepareTarget, resolveParams } from './evaluate.js';
+import { evaluateManualControl, manualTestCases } from './manual.js';
 import { checkRuleOverrides, mergeParams } from './params.js';
 import type { RuleStatus, RuleTestCase } from './schema.js';
 import type { Rule, RuleResult, RuleSet } from './types.js';
@@ -32,6 +33,8 @@ export interface TestCaseResult {
   problem?: string;
   /** Path in the rule file of the field the problem is about. */
   field: (string | number)[];
+  /** A case every manual control is tested with, not one written in the file. */
+  generic?: true;
 }
 
 export interface TestReport {
@@ -121,10 +124,39 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** Runs every test case of every rule in the set (or of the rules named in `ruleIds`). */
+/** The generic attestation cases of every manual control (they have no cases of their own). */
+function runManualCases(ruleSet: RuleSet, wanted: (id: string) => boolean, cases: TestCaseResult[]): void {
+  for (const rule of ruleSet.manual) {
+    if (!wanted(rule.id)) continue;
+    manualTestCases(rule).forEach((c, index) => {
+      const result = evaluateManualControl(rule, c.attestation, { now: new Date(c.now), tenantId: 'test' });
+      const ok = result.status === c.expect;
+      cases.push({
+        ruleId: rule.id,
+        caseName: c.name,
+        index,
+        expected: c.expect,
+        actual: result.status,
+        ...(result.reason !== undefined ? { reason: result.reason } : {}),
+        subjects: [],
+        ok,
+        ...(ok ? {} : { problem: `väntat ${c.expect}, fick ${result.status} (expected ${c.expect}, got ${result.status})` }),
+        field: ['manual'],
+        generic: true,
+      });
+    });
+  }
+}
+
+/**
+ * Runs every test case of every rule in the set (or of the rules named in `ruleIds`), and
+ * the generic attestation cases of every manual control.
+ */
 export function runRuleTests(ruleSet: RuleSet, options: { ruleIds?: readonly string[] } = {}): TestReport {
   const cases: TestCaseResult[] = [];
-  const rules = options.ruleIds ? ruleSet.rules.filter((r) => options.ruleIds!.includes(r.id)) : ruleSet.rules;
+  const ids = options.ruleIds ? new Set(options.ruleIds) : undefined;
+  const wanted = (id: string) => !ids || ids.has(id);
+  const rules = ruleSet.rules.filter((r) => wanted(r.id));
   for (const rule of rules) {
     rule.tests.forEach((testCase, index) => {
       const base = { ruleId: rule.id, caseName: testCase.name, index, expected: testCase.expect };
@@ -156,6 +188,7 @@ export function runRuleTests(ruleSet: RuleSet, options: { ruleIds?: readonly str
       cases.push(entry);
     });
   }
+  runManualCases(ruleSet, wanted, cases);
   const failed = cases.filter((c) => !c.ok).length;
   return { cases, passed: cases.length - failed, failed, ok: failed === 0 };
 }

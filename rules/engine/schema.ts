@@ -34,19 +34,6 @@ export const paramValueSchema = z.union([
 ]);
 export type ParamValue = z.infer<typeof paramValueSchema>;
 
-const refList = (pattern: RegExp, example: string) => z.array(z.string().regex(pattern, `such as "${example}"`)).max(50);
-
-const refsSchema = z.strictObject({
-  /** ISO/IEC 27002:2022 controls, such as "8.7". */
-  iso27002_2022: refList(/^[5-8]\.\d{1,2}$/, '8.7').optional(),
-  /** CIS Controls v8 safeguards, such as "10.1". */
-  cis_v8: refList(/^\d{1,2}\.\d{1,2}$/, '10.1').optional(),
-  /** MSBFS 2020:7 chapter:paragraph, such as "4:13". */
-  msbfs2020_7: refList(/^\d{1,2}:\d{1,2}$/, '4:13').optional(),
-  /** NIS2 Article 21(2) letters, such as "g". */
-  nis2_art21: refList(/^[a-j]$/, 'g').optional(),
-});
-
 const unknownWhenSchema = z.strictObject({
   /** When this is true the result is unknown, with `reason`, whatever `check` says. */
   when: celText,
@@ -82,34 +69,63 @@ const testCaseSchema = z.strictObject({
 });
 export type RuleTestCase = z.infer<typeof testCaseSchema>;
 
-export const ruleFileSchema = z.strictObject({
+/** Fields every rule file has, automated or manual. */
+const commonFields = {
   id: ruleIdSchema,
   title: localized,
-  /** Goal ids from GOALS.md (rules/goals.ts). May be empty for BITS-only checks (PAT-01 has no 2007 goal). */
+  /** Goal ids from GOALS.md (rules/goals.ts). May be empty for checks no 2007 goal names (PAT-01). */
   goals: z.array(z.string()).max(10).default([]),
-  /** BITS chapter numbers as strings ("10"). */
-  bits: z.array(z.string()).max(15).default([]),
   /** BITS.md §3 check ids ("AV-01"). */
   checks: z.array(z.string()).max(20).default([]),
-  refs: refsSchema.default({}),
   severity: z.enum(SEVERITIES),
+  /** Where thresholds and requirements come from. */
+  sources: z.array(z.string().trim().min(1).max(500)).min(1).max(20),
+  rationale: localized,
+  remediation: localized,
+};
+
+/**
+ * An automated rule: a CEL condition on facts (or on other rules' results, for aggregates).
+ * Framework mappings are not here: rules/frameworks/*.yaml link requirements to rules.
+ */
+export const ruleFileSchema = z.strictObject({
+  ...commonFields,
   target: z.enum(TARGET_KINDS),
   /** Facts the rule needs, of its target kind. Any of them missing or failed → unknown. */
   facts: z.array(camelName).max(50).default([]),
   /** Tenant rules over other rules' per-target results (all listed rules must pass per target). */
   aggregate: z.strictObject({ rules: z.array(ruleIdSchema).min(1).max(20) }).optional(),
   params: z.record(camelName, paramValueSchema).default({}),
-  /** Where thresholds and requirements come from. */
-  sources: z.array(z.string().trim().min(1).max(500)).min(1).max(20),
   applies: celText.optional(),
   unknownWhen: z.array(unknownWhenSchema).max(10).default([]),
   check: celText,
   subjects: celText.optional(),
   /** Paths into the facts (host.antivirus.products) shown with every result. */
   evidence: z.array(z.string().min(1).max(300)).max(30).default([]),
-  rationale: localized,
-  remediation: localized,
   tests: z.array(testCaseSchema).max(200).default([]),
 });
 
 export type RuleDefinition = z.infer<typeof ruleFileSchema>;
+
+/** Fields only automated rules have; a manual control giving one of them is refused at that key. */
+export const AUTOMATED_ONLY_FIELDS = ['facts', 'aggregate', 'params', 'applies', 'unknownWhen', 'check', 'subjects', 'evidence', 'tests'] as const;
+
+/**
+ * A manual control: a requirement no scanner can see (a process, a training, an offline
+ * backup), confirmed by a person's attestation. Evaluated by evaluateManualControl.
+ */
+export const manualControlSchema = z.strictObject({
+  ...commonFields,
+  /** Manual controls are confirmed for the whole organisation. */
+  target: z.literal('tenant'),
+  manual: z.strictObject({
+    /** What the person attesting answers yes or no to. */
+    question: localized,
+    /** What counts as evidence (a document, a decision, a log) and where it is kept. */
+    evidence: localized,
+    /** An attestation is valid at most this many months. */
+    reviewMonths: z.number().int().min(1).max(36).default(12),
+  }),
+});
+
+export type ManualRuleDefinition = z.infer<typeof manualControlSchema>;

@@ -4,7 +4,7 @@ import type { CelRuntime, CompiledExpression } from './cel.js';
 import type { EvidencePath } from './evidence.js';
 import type { OsLifecycleTable } from './lifecycle.js';
 import type { ParamOverrides } from './params.js';
-import type { RuleDefinition, RuleStatus, Severity } from './schema.js';
+import type { ManualRuleDefinition, RuleDefinition, RuleStatus, Severity } from './schema.js';
 
 /** One piece of evidence behind a result: a value from a fact, where it came from and when. */
 export interface Evidence {
@@ -86,17 +86,39 @@ export interface CompiledRule {
   timeDependent: boolean;
 }
 
-/** A loaded rule: its definition, where it came from, and its compiled form. */
-export interface Rule extends RuleDefinition {
+/** Where a loaded rule came from. */
+export interface RuleSource {
   readonly file: string;
   /** Line of a field in the rule file (1-based). */
   lineOf(path: ReadonlyArray<PropertyKey>): number | undefined;
+  /** Line and column of a field in the rule file (1-based). */
+  positionOf(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
+}
+
+/** A loaded automated rule: its definition, where it came from, and its compiled form. */
+export interface Rule extends RuleDefinition, RuleSource {
   readonly compiled: CompiledRule;
 }
 
+/** A loaded manual control: confirmed by an attestation, never evaluated on facts. */
+export interface ManualRule extends ManualRuleDefinition, RuleSource {}
+
+/** Any rule of a pack: automated or manual. */
+export type AnyRule = Rule | ManualRule;
+
+export function isManualRule(rule: AnyRule): rule is ManualRule {
+  return 'manual' in rule && rule.manual !== undefined;
+}
+
 export interface RuleSet {
+  /** The automated rules, in id order. Manual controls are in `manual`; `all` has both. */
   readonly rules: readonly Rule[];
   readonly byId: ReadonlyMap<string, Rule>;
+  /** Manual controls, in id order. No evaluation path (targets, aggregates, tests of facts) sees them. */
+  readonly manual: readonly ManualRule[];
+  /** Every rule and manual control, in id order: for listings, the catalogue and framework coverage. */
+  readonly all: readonly AnyRule[];
+  readonly allById: ReadonlyMap<string, AnyRule>;
   /** Rules evaluated per target, by target kind, in id order (aggregate rules excluded). */
   readonly byTarget: ReadonlyMap<TargetKind, readonly Rule[]>;
   /** Tenant aggregate rules, in id order. */
@@ -106,4 +128,4 @@ export interface RuleSet {
   readonly runtime: CelRuntime;
 }
 
-export type { RuleDefinition, RuleStatus, Severity, ParamOverrides };
+export type { ManualRuleDefinition, RuleDefinition, RuleStatus, Severity, ParamOverrides };

@@ -21,6 +21,7 @@ const PACK_RULES: Record<string, string[]> = {
   ],
   switch: ['BV-CRY-010', 'BV-IPP-001', 'BV-IPP-002', 'BV-NET-001', 'BV-SEG-001', 'BV-SEG-002', 'BV-SEG-003', 'BV-SEG-004', 'BV-SEG-005', 'BV-SEG-006', 'BV-SEG-007', 'BV-SEG-008'],
   segment: ['BV-SEG-010', 'BV-SEG-011'],
+  manual: ['BV-ACC-M01', 'BV-BAK-M01', 'BV-CON-M01', 'BV-INC-M01', 'BV-PROC-M01', 'BV-PROC-M02', 'BV-PROC-M03', 'BV-SUP-M01', 'BV-TRN-M01'],
 };
 
 describe('bundled rule packs', () => {
@@ -34,7 +35,8 @@ describe('bundled rule packs', () => {
 
   it('load without problems', async () => {
     ruleSet = await loadRules(BUNDLED_RULE_DIRS);
-    expect(ruleSet.rules.map((r) => r.id).sort()).toEqual(Object.values(PACK_RULES).flat().sort());
+    expect(ruleSet.all.map((r) => r.id).sort()).toEqual(Object.values(PACK_RULES).flat().sort());
+    expect(ruleSet.manual.map((r) => r.id)).toEqual(PACK_RULES.manual);
     expect(ruleSet.aggregates.map((r) => r.id)).toEqual(['BV-AV-010']);
   });
 
@@ -63,7 +65,7 @@ describe('bundled rule packs', () => {
 
   it('have Swedish and English text that differ (not copied)', async () => {
     ruleSet ??= await loadRules(BUNDLED_RULE_DIRS);
-    for (const rule of ruleSet.rules) {
+    for (const rule of ruleSet.all) {
       for (const text of [rule.title, rule.rationale, rule.remediation]) {
         expect(text.sv).not.toEqual(text.en);
         expect(text.sv.length).toBeGreaterThan(10);

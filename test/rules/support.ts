@@ -27,7 +27,7 @@ export function ruleYaml(id: string, fields: Record<string, string> = {}): strin
     id,
     title: '{ sv: Testregel, en: Test rule }',
     goals: '[AV]',
-    bits: '["10"]',
+    checks: '[AV-01]',
     severity: 'low',
     target: 'host',
     facts: '[os]',

@@ -1,3 +1,4 @@
+import { en as coverageEn } from '../../../rules/frameworks/texts.js';
 import type { Texts } from './sv.js';
 
 /** The English texts; the keys are those of `sv.ts`. */
@@ -17,6 +18,7 @@ export const en: Texts = {
     settings: 'Settings',
     federation: 'Federation',
     start: 'Start',
+    catalogue: 'Rule catalogue',
   },
   switchLang: 'Svenska',
   switchLangHref: 'sv',
@@ -239,22 +241,15 @@ export const en: Texts = {
     generated: (at) => `Made ${at} by basvakt.`,
   },
   frameworks: {
+    ...coverageEn,
     title: 'Frameworks: coverage and results',
-    lead: 'Which requirements basvakt checks automatically, which are attested manually and which are not covered at all. A requirement that is not covered never counts as met.',
-    requirement: 'Requirement',
-    coverage: 'Coverage',
-    result: 'Result',
-    rules: 'Checks',
-    automated: 'Automated',
-    manual: 'Manual (attested)',
-    notCovered: 'Not covered',
-    met: 'Met',
-    notMet: 'Not met',
-    unknown: 'Unknown',
-    notAssessed: 'Not assessed',
-    summary: (automated, manual, notCovered, total, met) =>
-      `${total} known requirements: ${automated} automated, ${manual} manual, ${notCovered} not covered. ${met} met.`,
-    partialList: "The list holds only the requirements the rule packs refer to; the framework's full list comes later. Every other requirement is not covered.",
+    lead: 'Which requirements basvakt checks automatically, which are attested manually and which are not covered at all. A requirement counts as met only when all its rules pass and all manual controls are attested; a requirement that is not covered never counts as met.',
+    frameworkNote: 'About the basis',
+  },
+  catalogue: {
+    ...coverageEn.catalogue,
+    back: 'Back to the rule catalogue',
+    notFound: 'There is no such rule in the rule packs.',
   },
   federation: {
     title: (name) => `Federation: ${name}`,

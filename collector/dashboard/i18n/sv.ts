@@ -1,3 +1,5 @@
+import { sv as coverageSv } from '../../../rules/frameworks/texts.js';
+
 /** Every word the dashboard and the reports show, in Swedish. `en.ts` has the same keys. */
 export const sv = {
   lang: 'sv' as 'sv' | 'en',
@@ -15,6 +17,7 @@ export const sv = {
     settings: 'Inställningar',
     federation: 'Samverkan',
     start: 'Start',
+    catalogue: 'Regelkatalog',
   },
   switchLang: 'English' as string,
   switchLangHref: 'en' as 'sv' | 'en',
@@ -243,22 +246,15 @@ export const sv = {
     generated: (at: string) => `Skapad ${at} av basvakt.`,
   },
   frameworks: {
+    ...coverageSv,
     title: 'Ramverk: täckning och resultat',
-    lead: 'Vilka krav basvakt kontrollerar automatiskt, vilka som intygas manuellt och vilka som inte täcks alls. Ett krav som inte täcks räknas aldrig som uppfyllt.',
-    requirement: 'Krav',
-    coverage: 'Täckning',
-    result: 'Resultat',
-    rules: 'Kontroller',
-    automated: 'Automatiserad',
-    manual: 'Manuell (intygad)',
-    notCovered: 'Inte täckt',
-    met: 'Uppfyllt',
-    notMet: 'Inte uppfyllt',
-    unknown: 'Okänt',
-    notAssessed: 'Inte bedömt',
-    summary: (automated: number, manual: number, notCovered: number, total: number, met: number) =>
-      `${total} kända krav: ${automated} automatiserade, ${manual} manuella, ${notCovered} inte täckta. ${met} uppfyllda.`,
-    partialList: 'Listan innehåller bara de krav som regelpaketen hänvisar till; ramverkets fullständiga kravlista läggs till senare. Övriga krav är inte täckta.',
+    lead: 'Vilka krav basvakt kontrollerar automatiskt, vilka som intygas manuellt och vilka som inte täcks alls. Ett krav räknas som uppfyllt bara när alla dess regler är godkända och alla manuella kontroller intygade; ett krav som inte täcks räknas aldrig som uppfyllt.',
+    frameworkNote: 'Om underlaget',
+  },
+  catalogue: {
+    ...coverageSv.catalogue,
+    back: 'Till regelkatalogen',
+    notFound: 'Regeln finns inte i regelpaketen.',
   },
   federation: {
     title: (name: string) => `Samverkan: ${name}`,

@@ -1,5 +1,5 @@
 import { GOALS } from '../../../rules/goals.js';
-import { BITS_CHAPTERS } from '../../../rules/bits.js';
+import { bitsChapters } from '../../../rules/bits.js';
 import type { RuleSet } from '../../../rules/engine/index.js';
 import { progressBar, trendChart } from '../charts.js';
 import { formatPercent } from '../format.js';
@@ -41,7 +41,7 @@ ${withBits
   ? h`<section aria-labelledby="bits-h">
 <h2 id="bits-h">${t.overview.bitsHeading}</h2>
 <div class="table-wrap"><table class="goals">${head}<tbody>${progressRows(
-      posture.bits.map((p) => ({ progress: p, label: h`<span class="goal-id">${p.id}</span> ${BITS_CHAPTERS[p.id] ?? ''}` })),
+      posture.bits.map((p) => ({ progress: p, label: h`<span class="goal-id">${p.id}</span> ${bitsChapters().find((c) => c.id === p.id)?.title[lang] ?? ''}` })),
       t,
     )}</tbody></table></div>
 </section>`

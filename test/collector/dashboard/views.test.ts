@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_RULE_DIRS, loadRules } from '../../../rules/engine/index.js';
 import { h } from '../../../collector/dashboard/html.js';
-import { assess, frameworks } from '../../../collector/reports/frameworks.js';
+import { assessFrameworks, tenantTallies } from '../../../collector/reports/frameworks.js';
+import { bundledFrameworks } from '../../../rules/frameworks/index.js';
 import { parsePeriod, isoDay } from '../../../collector/reports/period.js';
 import { auditorCsv } from '../../../collector/reports/auditor.js';
 import type { AuditorFinding } from '../../../collector/reports/auditor.js';
@@ -22,27 +23,34 @@ describe('the HTML template tag', () => {
 });
 
 describe('framework coverage', () => {
-  it('never counts an unmapped requirement as met, and says what is not covered', async () => {
+  it('reads the framework files and never counts a requirement as met that is not covered, partly covered or not attested', async () => {
     const rules = await loadRules(BUNDLED_RULE_DIRS);
-    const all = frameworks(rules);
-    expect(all.map((f) => f.id)).toEqual(['bits', 'bits-checks', 'iso27002', 'cis', 'msbfs', 'nis2']);
-    const iso = all.find((f) => f.id === 'iso27002')!;
-    expect(iso.requirements).toHaveLength(93);
-    // Everything passes: still, an unmapped control is only "not covered".
+    // Every automated rule passes everywhere; no manual control is attested.
     const counts = rules.rules.map((r) => ({ ruleId: r.id, goals: r.goals, severity: r.severity, pass: 3, fail: 0, unknown: 0, notApplicable: 0, waived: 0 }));
-    for (const framework of all) {
-      const { requirements } = assess(framework, counts);
+    const all = assessFrameworks(bundledFrameworks(), rules, tenantTallies(counts));
+    expect(all.map((f) => f.framework.id)).toEqual(['bits', 'iso27002-2022', 'cis-v8', 'msbfs-2020-7', 'nis2-art21']);
+    expect(all.find((f) => f.framework.id === 'iso27002-2022')!.requirements).toHaveLength(93);
+    for (const { requirements } of all) {
       for (const r of requirements) {
-        if (r.ruleIds.length === 0) expect([r.coverage, r.result]).toEqual(['not-covered', 'not-assessed']);
-        else expect([r.coverage, r.result]).toEqual(['automated', 'met']);
+        if (r.coverage === 'not-covered') expect([r.id, r.result]).toEqual([r.id, 'not-assessed']);
+        if (r.rules.some((l) => l.manual)) expect([r.id, r.result]).not.toEqual([r.id, 'met']);
+        if (r.result === 'met') expect(r.rules.every((l) => l.outcome === 'pass')).toBe(true);
       }
     }
-    const bits = assess(all[0]!, counts).requirements;
-    expect(bits.find((r) => r.id === '1')?.coverage).toBe('not-covered');
-    // One failure, waived or not, and one unknown make a requirement not met or unknown.
-    const withFailure = counts.map((c) => (c.ruleId === 'BV-FW-001' ? { ...c, fail: 1, waived: 1 } : c.ruleId === 'BV-LOG-005' || c.ruleId === 'BV-LOG-001' ? { ...c, unknown: 1 } : c));
-    const chapter10 = assess(all[0]!, withFailure).requirements.find((r) => r.id === '10')!;
-    expect(chapter10.result).toBe('not-met');
+    const byId = (fw: string, id: string) => all.find((f) => f.framework.id === fw)!.requirements.find((r) => r.id === id)!;
+    expect(byId('iso27002-2022', '8.7')).toMatchObject({ coverage: 'automated', result: 'met', ruleIds: ['BV-AV-001', 'BV-AV-002', 'BV-AV-010'] });
+    expect(byId('iso27002-2022', '5.1')).toMatchObject({ coverage: 'manual', manual: true, result: 'unknown' });
+    expect(byId('iso27002-2022', '7.1')).toMatchObject({ coverage: 'not-covered', result: 'not-assessed', ruleIds: [] });
+    // CIS control 10 has seven safeguards; two are covered and pass, five are not listed.
+    expect(byId('cis-v8', '10')).toMatchObject({ coverage: 'automated', result: 'partial', reason: expect.stringContaining('5 delkrav täcks inte') });
+    const cis = all.find((f) => f.framework.id === 'cis-v8')!;
+    expect(cis.summary.met).toBe(0);
+    expect(cis.unitSummary).toMatchObject({ total: 153 });
+    // One failure, waived or not, makes the requirement and its chapter not met.
+    const withFailure = counts.map((c) => (c.ruleId === 'BV-FW-001' ? { ...c, fail: 1, waived: 1 } : c));
+    const failing = assessFrameworks(bundledFrameworks(), rules, tenantTallies(withFailure)).find((f) => f.framework.id === 'bits')!;
+    expect(failing.requirements.find((r) => r.id === 'FW-01')).toMatchObject({ result: 'not-met', reason: 'underkänt (failing): BV-FW-001' });
+    expect(failing.requirements.find((r) => r.id === '10')).toMatchObject({ result: 'not-met', reason: expect.stringContaining('FW-01') });
   });
 });
 
@@ -95,7 +103,7 @@ describe('the auditor CSV', () => {
     const finding = {
       ruleId: 'BV-FW-001', targetKind: 'host', targetId: 'm1', targetName: '=cmd|calc', status: 'fail', effectiveStatus: 'fail', lifecycle: 'new', ageDays: 0, deadline: null, overdue: false, waiver: null,
       reason: null, severity: 'medium', goals: ['SEG'], subjects: [], evidence: [{ path: 'host.firewall.backends', value: [{ name: 'nftables', active: false }] }], params: {},
-      firstSeenAt: '2026-11-01T00:00:00Z', statusSince: '2026-11-01T00:00:00Z', lastEvaluatedAt: '2026-11-01T00:00:00Z', title: { sv: 'Brandvägg', en: 'Firewall' }, bits: ['10'], refs: {},
+      firstSeenAt: '2026-11-01T00:00:00Z', statusSince: '2026-11-01T00:00:00Z', lastEvaluatedAt: '2026-11-01T00:00:00Z', title: { sv: 'Brandvägg', en: 'Firewall' }, frameworks: [],
     } as AuditorFinding;
     const csv = auditorCsv([finding]);
     const [header, row] = csv.replace(/^\uFEFF/, '').split('\r\n');

@@ -9,7 +9,7 @@ import { REMOTE_ACCESS_ROUTES, type LoginMethod, type SystemCategory } from './s
 export type CellValue = string | number | boolean | string[] | Record<string, unknown>[] | { allowed: boolean; via?: string };
 
 /** A cell's value, or what was wrong with it (Swedish, with the English gist). */
-export type CellResult = { value: CellValue } | { problem: string } | undefined;
+export type CellResult = { value: CellValue } | { problem: string };
 
 export interface Column {
   /** Where the value goes in a system entry. */

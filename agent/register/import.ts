@@ -103,7 +103,6 @@ function readRow(record: CsvRecord, header: HeaderColumn[], problems: Problem[])
     row.cells.set(key, { header: name, line });
     if (cell === '') return;
     const result = column.parse(cell);
-    if (!result) return;
     if ('problem' in result) {
       problems.push({ path: name, line, message: result.problem });
       row.cells.set(key, { header: name, line, reported: true });
@@ -116,19 +115,21 @@ function readRow(record: CsvRecord, header: HeaderColumn[], problems: Problem[])
   return row;
 }
 
-/** Rows without an id column get one from their name. */
+/** Rows without an id get one from their name. */
 function assignIds(rows: ImportedRow[], problems: Problem[]): void {
   for (const row of rows) {
     if (row.system.id !== undefined) continue;
     const name = typeof row.system.name === 'string' ? row.system.name : '';
+    const cell = row.cells.get('name')!;
     const id = slugId(name);
     if (name !== '' && ID_PATTERN.test(id)) {
       row.system.id = id;
-      row.cells.set('id', row.cells.get('name')!);
-    } else if (name !== '') {
-      const cell = row.cells.get('name')!;
-      problems.push({ path: cell.header, line: cell.line, message: `kan inte bilda ett id av ${JSON.stringify(name)} — lägg till en kolumn "id" (cannot derive an id)` });
+      row.cells.set('id', cell);
+      continue;
     }
+    // No name: the schema says so at the name's column; the id it would have had is not another problem.
+    if (name !== '') problems.push({ path: cell.header, line: cell.line, message: `kan inte bilda ett id av ${JSON.stringify(name)} — lägg till en kolumn "id" (cannot derive an id)` });
+    row.cells.set('id', { ...cell, reported: true });
   }
 }
 

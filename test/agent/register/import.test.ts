@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InputFileError } from '../../../common/yaml.js';
 import {
   decodeText,
   importCsvRegister,
@@ -146,6 +147,10 @@ describe('system register from CSV', () => {
     expect(problemsOf(['system;syfte', 'Procapita;x;y'])).toEqual([{ path: '', line: 2, message: expect.stringContaining('raden har 3 fält men rubrikraden 2') }]);
     expect(problemsOf(['system;syfte', 'Procapita;"Social', 'tjänsten'])).toEqual([{ path: '', line: 2, message: expect.stringContaining('avslutas aldrig') }]);
     expect(problemsOf([''])).toEqual([{ path: '', line: undefined, message: expect.stringContaining('filen är tom') }]);
+    expect(problemsOf(['system;syfte', ';Socialtjänsten', '---;x'])).toEqual([
+      { path: 'system', line: 2, message: expect.stringContaining('saknas') },
+      { path: 'system', line: 3, message: expect.stringContaining('kan inte bilda ett id av "---"') },
+    ]);
   });
 
   it('reads UTF-8 with and without BOM, UTF-16 with BOM, and converts Windows-1252 with a note', async () => {
@@ -229,6 +234,27 @@ describe('system register from CSV', () => {
         expect(normalized(imported)).toEqual(normalized(valid));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('refuses hostile or broken spreadsheets with problems, never by crashing (property)', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('', 'ja', 'nej', 'kanske', '3', '9', '2025-02-30', 'saml', 'https://idp.amal.se/', 'kommun-idp', '"', 'ftp://x', 'a|b', '__proto__', 'constructor'),
+      fc.string({ maxLength: 12 }),
+    );
+    const header = fc.shuffledSubarray(['system', 'id', 'K', 'R', 'T', 'mfa', 'idp', 'inloggning', 'driftavtal giltigt till', 'servrar', 'anslutningar', 'okänd', 'fjärråtkomst'], { minLength: 1 });
+    fc.assert(
+      fc.property(header, fc.array(fc.array(cell, { maxLength: 14 }), { maxLength: 6 }), fc.constantFrom(';', ','), (columns, rows, delimiter) => {
+        const text = [columns, ...rows].map((r) => r.join(delimiter)).join('\r\n');
+        try {
+          const loaded = importCsvRegister(text, FILE, { today: TODAY });
+          expect(loaded.register.systems.length).toBe(loaded.lines.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputFileError);
+          for (const p of (error as InputFileError).problems) expect(p.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { InputFileError } from '../../../common/yaml.js';
 import { loadRegister, parseRegisterYaml } from '../../../agent/register/index.js';
 import { EXAMPLE_YAML as EXAMPLE, problemsOf as refused, TODAY, useTempDir } from './support.js';
@@ -167,6 +169,24 @@ describe('system register (YAML)', () => {
       ['systems[1].authentication.identityProvider', 11],
     ]);
     expect((error as InputFileError).message).toContain(`${file}:rad 7: systems[0].classification.confidentiality:`);
+  });
+
+  it('refuses any malformed register with problems that name a line, never by crashing (property)', () => {
+    const value = fc.oneof(fc.constantFrom(null, true, 3, 9, -1, 'saml', 'kommun-idp', '2025-02-30', 'https://x', '', '__proto__'), fc.string({ maxLength: 8 }), fc.object({ maxDepth: 1 }));
+    const field = fc.constantFrom('id', 'name', 'category', 'owner', 'classification', 'authentication', 'operatingAgreement', 'backup', 'remoteAccess', 'hosts', 'ownr', 'constructor');
+    const system = fc.dictionary(field, value, { maxKeys: 6 });
+    fc.assert(
+      fc.property(fc.array(system, { maxLength: 4 }), fc.option(fc.array(fc.dictionary(fc.constantFrom('id', 'protocol', 'url'), value))), (systems, identityProviders) => {
+        const text = stringify({ ...(identityProviders ? { identityProviders } : {}), systems });
+        try {
+          parseRegisterYaml(text, FILE, { today: TODAY });
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputFileError);
+          for (const p of (error as InputFileError).problems) expect(p.line).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('says what is wrong with a missing, empty or unparsable file', async () => {

@@ -4,6 +4,7 @@ import { cronProblem } from './cron.js';
 import { DEFAULT_DIRECTORY_SCHEDULE, directoryOptionsSchema } from '../probes/directory/options.js';
 import { DEFAULT_NETWORK_SCHEDULE, networkOptionsSchema } from '../probes/network/options.js';
 import { DEFAULT_REACH_SCHEDULE, reachOptionsSchema } from '../probes/reach/options.js';
+import { DEFAULT_WEB_SCHEDULE, webOptionsSchema } from '../probes/web/options.js';
 
 export const DEFAULT_CREDENTIAL_FILE = '/var/lib/basvakt/agent-credential.json';
 export const DEFAULT_SPOOL_DIRECTORY = '/var/lib/basvakt/spool';
@@ -135,6 +136,7 @@ export function createAgentConfigSchema(baseDir: string) {
         // Not prefaulted: the network and reach probes run only when configured.
         network: probeSettings(DEFAULT_NETWORK_SCHEDULE, networkOptionsSchema(path)).optional(),
         reach: probeSettings(DEFAULT_REACH_SCHEDULE, reachOptionsSchema()).optional(),
+        web: probeSettings(DEFAULT_WEB_SCHEDULE, webOptionsSchema(path)).optional(),
       })
       .prefault({}),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),

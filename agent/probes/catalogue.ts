@@ -2,7 +2,7 @@ import type { AgentConfig } from '../config/schema.js';
 import type { Probe } from './probe.js';
 
 /** The probes the agent knows, by the name used under `probes:` in its config. */
-export const PROBE_NAMES = ['host', 'directory', 'network', 'reach'] as const;
+export const PROBE_NAMES = ['host', 'directory', 'network', 'reach', 'web'] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 
 type ProbeSettingsOf<N extends ProbeName> = NonNullable<AgentConfig['probes'][N]>;
@@ -22,5 +22,7 @@ export async function createProbe(name: ProbeName, options: ProbeOptions): Promi
       return (await import('./network/index.js')).createNetworkProbe(options as ProbeSettingsOf<'network'>['options']);
     case 'reach':
       return (await import('./reach/index.js')).createReachProbe(options as ProbeSettingsOf<'reach'>['options']);
+    case 'web':
+      return (await import('./web/index.js')).createWebProbe(options as ProbeSettingsOf<'web'>['options']);
   }
 }

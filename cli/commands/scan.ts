@@ -47,7 +47,8 @@ export const scanCommand: Command = {
     const settings = (config?.probes ?? {}) as Partial<Record<ProbeName, { enabled: boolean; options?: ProbeOptions }>>;
     const chosen: { name: ProbeName; options: ProbeOptions }[] = [];
     for (const name of PROBES) {
-      const adhoc = await ADHOC_PROBES.find((a) => a.probe === name)?.fromFlags(parsed.values, lang);
+      // With --probe only that probe reads the flags: --url is a directory to one and a login page to another.
+      const adhoc = probeName && name !== probeName ? undefined : await ADHOC_PROBES.find((a) => a.probe === name)?.fromFlags(parsed.values, lang);
       const configured = settings[name];
       // Without --probe: the host, and every other probe that is configured or given flags.
       const wanted = probeName ? name === probeName : name === 'host' || adhoc !== undefined || configured?.enabled === true;

@@ -3,6 +3,7 @@ import { directoryFacts } from './directory.js';
 import { hostFacts } from './host.js';
 import { segmentFacts } from './segment.js';
 import { switchFacts } from './switch.js';
+import { webFacts } from './web.js';
 import { registerFacts } from './register.js';
 import { tenantFacts } from './tenant.js';
 import type { FactSpec, FactSpecs } from './spec.js';
@@ -18,7 +19,7 @@ export const FACT_CATALOGUE: Record<TargetKind, FactSpecs> = {
   directory: directoryFacts,
   switch: switchFacts,
   segment: segmentFacts,
-  system: { ...registerFacts },
+  system: { ...registerFacts, ...webFacts },
   tenant: tenantFacts,
 };
 

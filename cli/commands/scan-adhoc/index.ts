@@ -3,6 +3,7 @@ import type { OptionSpec } from '../../args.js';
 import type { Lang } from '../../i18n.js';
 import { directoryAdhoc } from './directory.js';
 import { networkAdhoc } from './network.js';
+import { webAdhoc } from './web.js';
 
 /**
  * Flags that let `basvakt scan --probe NAME` audit a target without a config file, as
@@ -16,4 +17,5 @@ export interface AdhocProbe {
   fromFlags(values: Record<string, unknown>, lang: Lang): Promise<ProbeOptions | undefined>;
 }
 
-export const ADHOC_PROBES: readonly AdhocProbe[] = [networkAdhoc, directoryAdhoc];
+// web after directory: the flags they share (--url, --ca) show web's help, which names both.
+export const ADHOC_PROBES: readonly AdhocProbe[] = [networkAdhoc, directoryAdhoc, webAdhoc];

@@ -39,6 +39,8 @@ export interface SlapdOptions {
   extraLdif?: string;
   /** Subject alternative names of the server certificate. */
   certificateNames?: string;
+  /** False: no certificate configured and no ldaps listener, so StartTLS is refused. */
+  tls?: boolean;
 }
 
 interface PolicyValues {
@@ -127,9 +129,9 @@ moduleload back_mdb
 moduleload ppolicy
 pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
-TLSCACertificateFile ${caFile}
+${options.tls === false ? '' : `TLSCACertificateFile ${caFile}
 TLSCertificateFile ${cert.certFile}
-TLSCertificateKeyFile ${cert.keyFile}
+TLSCertificateKeyFile ${cert.keyFile}`}
 sizelimit unlimited
 database config
 rootdn "cn=admin,cn=config"
@@ -159,7 +161,7 @@ access to * by users read by * none
   const url = `ldap://127.0.0.1:${options.port}`;
   const ldapsUrl = `ldaps://127.0.0.1:${options.tlsPort}`;
   // -d 0 keeps slapd in the foreground, in its own process group, so stop() reaches it.
-  const child = spawn('slapd', ['-d', '0', '-f', config, '-h', `${url}/ ${ldapsUrl}/`], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('slapd', ['-d', '0', '-f', config, '-h', options.tls === false ? `${url}/` : `${url}/ ${ldapsUrl}/`], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
   const stop = (): Promise<void> => stopProcessGroup(child);

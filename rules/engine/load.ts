@@ -254,7 +254,8 @@ async function loadOne(file: string, runtime: CelRuntime, problems: RuleProblem[
     parsed = parseYaml(text, file);
   } catch (error) {
     if (error instanceof InputFileError) {
-      problems.push(...error.problems.map((p) => ({ ...p, file })));
+      // Parser errors come with a column and in English from the YAML library.
+      problems.push(...error.problems.map((p) => ({ ...p, file, ...(p.column !== undefined ? { message: `YAML-syntaxfel (YAML syntax error): ${p.message}` } : {}) })));
       return undefined;
     }
     throw error;

@@ -59,6 +59,8 @@ export interface CoverageSummary {
   automated: number;
   manual: number;
   notCovered: number;
+  /** Of the covered ones, how many have parts that are not covered. */
+  partlyCovered: number;
   /** Only when results were given. Not covered is never met. */
   met?: number;
   percentCovered: number;
@@ -135,25 +137,36 @@ export function frameworkCoverage(framework: Framework, rules: RuleCatalogueView
   };
 
   const rows: RequirementRow[] = [];
+  // A sub-requirement under two parents (a BITS check in chapters 10 and 11) is shown under its
+  // first one; both parents count it.
   const walk = (req: Requirement, depth: number, path: ReadonlySet<string>) => {
     rows.push(build(req, depth, path).row);
-    for (const id of req.children) if (!path.has(id)) walk(framework.byId.get(id)!, depth + 1, new Set([...path, id]));
+    for (const id of req.children) {
+      const child = framework.byId.get(id)!;
+      if (!path.has(id) && child.parents[0] === req.id) walk(child, depth + 1, new Set([...path, id]));
+    }
   };
   const top = framework.requirements.filter((r) => r.parents.length === 0);
   for (const req of top) walk(req, 0, new Set([req.id]));
 
-  const summarize = (list: { coverage: Coverage; met: boolean }[]): CoverageSummary => {
+  const summarize = (list: { coverage: Coverage; met: boolean; partly?: boolean }[]): CoverageSummary => {
     const total = list.length;
     const automated = list.filter((x) => x.coverage === 'automated').length;
     const manual = list.filter((x) => x.coverage === 'manual').length;
-    const summary: CoverageSummary = { total, automated, manual, notCovered: total - automated - manual, percentCovered: percent(automated + manual, total) };
+    const partlyCovered = list.filter((x) => x.coverage !== 'not-covered' && x.partly).length;
+    const summary: CoverageSummary = { total, automated, manual, notCovered: total - automated - manual, partlyCovered, percentCovered: percent(automated + manual, total) };
     if (results) {
       summary.met = list.filter((x) => x.met).length;
       summary.percentMet = percent(summary.met, total);
     }
     return summary;
   };
-  const summary = summarize(top.map((r) => ({ coverage: nodes.get(r.id)!.row.coverage, met: nodes.get(r.id)!.row.result === 'met' })));
+  const summary = summarize(
+    top.map((r) => {
+      const row = nodes.get(r.id)!.row;
+      return { coverage: row.coverage, met: row.result === 'met', partly: row.units.notCovered > 0 };
+    }),
+  );
   const hasHierarchy = framework.requirements.some((r) => r.parents.length > 0);
   const out: FrameworkCoverage = { framework, rows, summary };
   if (hasHierarchy) {

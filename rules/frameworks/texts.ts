@@ -28,6 +28,7 @@ export const sv = {
   manualMark: 'manuell',
   summary: (s: CoverageSummary) =>
     `${s.total} krav: ${s.automated} automatiserade, ${s.manual} manuella, ${s.notCovered} inte täckta (${pct(s.percentCovered, 'sv')} täckta).` +
+    (s.partlyCovered > 0 ? ` ${s.partlyCovered} av de täckta har delar som inte täcks.` : '') +
     (s.met !== undefined ? ` ${s.met} uppfyllda (${pct(s.percentMet ?? 0, 'sv')}); krav som inte täcks räknas som inte uppfyllda.` : ''),
   unitSummary: (s: CoverageSummary) =>
     `På delkravsnivå, med delkrav som inte står i listan räknade som inte täckta: ${s.total} delkrav, ${s.automated} automatiserade, ${s.manual} manuella, ${s.notCovered} inte täckta (${pct(s.percentCovered, 'sv')} täckta).` +
@@ -96,6 +97,7 @@ export const en: CoverageTexts = {
   manualMark: 'manual',
   summary: (s) =>
     `${s.total} requirements: ${s.automated} automated, ${s.manual} manual, ${s.notCovered} not covered (${pct(s.percentCovered, 'en')} covered).` +
+    (s.partlyCovered > 0 ? ` ${s.partlyCovered} of the covered ones have parts that are not covered.` : '') +
     (s.met !== undefined ? ` ${s.met} met (${pct(s.percentMet ?? 0, 'en')}); requirements not covered count as not met.` : ''),
   unitSummary: (s) =>
     `At sub-requirement level, counting sub-requirements not listed as not covered: ${s.total} sub-requirements, ${s.automated} automated, ${s.manual} manual, ${s.notCovered} not covered (${pct(s.percentCovered, 'en')} covered).` +

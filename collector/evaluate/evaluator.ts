@@ -1,6 +1,6 @@
 import type { Report } from '../../report/schema.js';
 import { evaluateAggregates, evaluateTarget, type RuleResult, type RuleSet } from '../../rules/engine/index.js';
-import type { FindingInput, FindingRow, Store } from '../store/index.js';
+import type { FindingInput, FindingStatusRow, Store } from '../store/index.js';
 
 export type ParamOverrides = Record<string, Record<string, unknown>>;
 
@@ -17,7 +17,7 @@ export class Evaluator {
 
   /** Re-judges the tenant-wide rules (e.g. the share of hosts with working anti-virus). */
   async refreshAggregates(store: Store, tenantId: string, now: Date): Promise<FindingInput[]> {
-    const rows = await store.listFindings(tenantId, { ruleIds: this.aggregateSourceRuleIds() });
+    const rows = await store.listFindingStatuses(tenantId, { ruleIds: this.aggregateSourceRuleIds() });
     const aggregates = evaluateAggregates(this.ruleSet, rows.map(fromFindingRow), { now, params: this.params, tenantId }).map(toFindingInput);
     await store.replaceFindings(tenantId, aggregates, now);
     return aggregates;
@@ -44,7 +44,8 @@ function toFindingInput(r: RuleResult): FindingInput {
   };
 }
 
-function fromFindingRow(row: FindingRow): RuleResult {
+/** A stored finding as the tenant-wide rules count it; they do not look at evidence. */
+function fromFindingRow(row: FindingStatusRow): RuleResult {
   return {
     ruleId: row.rule_id,
     targetKind: row.target_kind as RuleResult['targetKind'],
@@ -53,7 +54,7 @@ function fromFindingRow(row: FindingRow): RuleResult {
     status: row.status as RuleResult['status'],
     reason: row.reason ?? undefined,
     subjects: JSON.parse(row.subjects) as string[],
-    evidence: JSON.parse(row.evidence) as RuleResult['evidence'],
+    evidence: [],
     params: JSON.parse(row.params) as Record<string, unknown>,
     severity: row.severity as RuleResult['severity'],
     goals: JSON.parse(row.goals) as string[],

@@ -1,4 +1,4 @@
-import type { FindingRow } from '../store/index.js';
+import type { FindingStatusRow } from '../store/index.js';
 import type { StoredWaiver } from '../store/waivers.js';
 
 /** How a finding stands for the people following it; one word each, kept distinct. */
@@ -32,11 +32,11 @@ export function targetKey(kind: string, id: string): string {
   return `${kind}\u0000${id}`;
 }
 
-export function waiverFor(row: Pick<FindingRow, 'rule_id' | 'target_kind' | 'target_id'>, waivers: readonly StoredWaiver[]): StoredWaiver | undefined {
+export function waiverFor(row: Pick<FindingStatusRow, 'rule_id' | 'target_kind' | 'target_id'>, waivers: readonly StoredWaiver[]): StoredWaiver | undefined {
   return waivers.find((w) => w.rule_id === row.rule_id && (w.target_kind === '*' || (w.target_kind === row.target_kind && (w.target_id === '*' || w.target_id === row.target_id))));
 }
 
-function lifecycleOf(row: FindingRow, silent: boolean): Lifecycle {
+function lifecycleOf(row: FindingStatusRow, silent: boolean): Lifecycle {
   if (silent) return 'no-data';
   switch (row.status) {
     case 'fail':
@@ -54,7 +54,7 @@ function lifecycleOf(row: FindingRow, silent: boolean): Lifecycle {
 }
 
 /** The state of one finding at a moment: waivers applied, lifecycle named, deadline computed. */
-export function findingState(row: FindingRow, options: LifecycleOptions): FindingState {
+export function findingState(row: FindingStatusRow, options: LifecycleOptions): FindingState {
   const deadlines = options.deadlineDays ?? DEFAULT_DEADLINE_DAYS;
   const now = options.now.getTime();
   const since = Date.parse(row.status_since);

@@ -21,7 +21,7 @@ function presentRow(row: FindingRow, state: FindingState) {
     severity: row.severity,
     goals: JSON.parse(row.goals) as string[],
     subjects: JSON.parse(row.subjects) as string[],
-    evidence: JSON.parse(row.evidence) as unknown[],
+    evidence: row.evidence,
     params: JSON.parse(row.params) as Record<string, unknown>,
     firstSeenAt: row.first_seen_at,
     statusSince: row.status_since,

@@ -6,6 +6,7 @@ import * as rowLevelSecurity from './migrations/004-row-level-security.js';
 import * as auditAppendOnly from './migrations/005-audit-append-only.js';
 import * as overviewIndexes from './migrations/006-overview-indexes.js';
 import * as findingsByTarget from './migrations/007-findings-by-target.js';
+import * as findingsByReference from './migrations/008-findings-by-reference.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-audit-append-only': auditAppendOnly,
   '006-overview-indexes': overviewIndexes,
   '007-findings-by-target': findingsByTarget,
+  '008-findings-by-reference': findingsByReference,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

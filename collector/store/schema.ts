@@ -74,7 +74,10 @@ export interface Database {
     status: string;
     reason: string | null;
     subjects: string;
-    evidence: string;
+    /** The evidence values as JSON; null when they are kept by reference (`evidence_paths`). */
+    evidence: string | null;
+    /** JSON list of evidence paths whose values are read from report `report_id`; null when inline. */
+    evidence_paths: string | null;
     params: string;
     severity: string;
     goals: string;

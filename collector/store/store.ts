@@ -1,23 +1,29 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Report } from '../../report/schema.js';
 import type { Database } from './schema.js';
-import { classifyTransition, type FindingTransition } from '../lifecycle/transitions.js';
+import { upsertMany } from './batch.js';
+import { resolveEvidence } from './evidence.js';
 import { FederationStore } from './federations.js';
-import { inTenant } from './tenant-scope.js';
-import type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
+import { writeFindings, type TransitionListener } from './findings-writer.js';
+import { GroupCommit } from './group-commit.js';
+import { inTenant, isPostgres } from './tenant-scope.js';
+import type { FindingInput, FindingRow, FindingFilter, FindingStatusRow, StoredAgent } from './types.js';
 import { UserStore } from './users.js';
 import { WaiverStore } from './waivers.js';
 
-export type { FindingInput, FindingRow, FindingFilter, StoredAgent } from './types.js';
+export type { FindingInput, FindingRow, FindingFilter, FindingStatusRow, StoredAgent } from './types.js';
+export type { TransitionListener } from './findings-writer.js';
 
 export type EnrollOutcome = { ok: true; tenantId: string } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'used-up' };
 export type StoreReportOutcome = 'accepted' | 'duplicate' | 'conflict';
 
-/**
- * Called inside the transaction that changes findings, with every change of status, so
- * that what it writes (alerts in the outbox) is committed together with the change.
- */
-export type TransitionListener = (trx: Transaction<Database>, tenantId: string, transitions: readonly FindingTransition[]) => Promise<void>;
+export interface StoreReportInput {
+  tenantId: string;
+  agentId: string;
+  report: Report;
+  receivedAt: Date;
+  findings: FindingInput[];
+}
 
 /**
  * The collector's datastore. Services talk to this interface only; the one
@@ -25,6 +31,8 @@ export type TransitionListener = (trx: Transaction<Database>, tenantId: string, 
  */
 export class Store {
   private readonly transitionListeners: TransitionListener[] = [];
+  /** SQLite: reports arriving together are committed together. PostgreSQL groups commits itself. */
+  private readonly reportWriter: GroupCommit<StoreReportInput, void> | undefined;
 
   readonly users: UserStore;
   readonly federations: FederationStore;
@@ -34,6 +42,7 @@ export class Store {
     this.users = new UserStore(db);
     this.federations = new FederationStore(db);
     this.waivers = new WaiverStore(db);
+    this.reportWriter = isPostgres(db) ? undefined : new GroupCommit(db, (trx, input) => this.writeReport(trx, input));
   }
 
   onTransitions(listener: TransitionListener): void {
@@ -41,6 +50,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.reportWriter?.idle();
     await this.db.destroy();
   }
 
@@ -112,47 +122,15 @@ export class Store {
    * The caller acknowledges the report only after this resolves, so an acknowledged
    * report is on disk. A report id seen before changes nothing.
    */
-  async storeReport(input: { tenantId: string; agentId: string; report: Report; receivedAt: Date; findings: FindingInput[] }): Promise<StoreReportOutcome> {
-    const { tenantId, agentId, report, receivedAt } = input;
-    const now = receivedAt.toISOString();
+  async storeReport(input: StoreReportInput): Promise<StoreReportOutcome> {
+    const { tenantId, agentId, report } = input;
     const seen = (existing: { tenantId: string; agentId: string }) => (existing.tenantId === tenantId && existing.agentId === agentId ? 'duplicate' : 'conflict');
     const existing = await this.hasReport(report.reportId);
     if (existing) return seen(existing);
     try {
-      return await inTenant(this.db, tenantId, async (trx) => {
-        await trx
-          .insertInto('reports')
-          .values({ report_id: report.reportId, tenant_id: tenantId, agent_id: agentId, created_at: report.createdAt, received_at: now, body: JSON.stringify(report) })
-          .execute();
-        await upsertMany(
-          trx,
-          'targets',
-          report.targets.map((target) => ({ tenant_id: tenantId, kind: target.kind, id: target.id, name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now })),
-          ['tenant_id', 'kind', 'id'],
-        );
-        await upsertMany(
-          trx,
-          'facts',
-          report.targets.flatMap((target) =>
-            target.facts.map((fact) => ({
-              tenant_id: tenantId,
-              target_kind: target.kind,
-              target_id: target.id,
-              name: fact.name,
-              status: fact.status,
-              source: fact.source,
-              collected_at: fact.collectedAt,
-              value: fact.status === 'ok' ? JSON.stringify(fact.value) : null,
-              reason: fact.status === 'ok' ? null : fact.reason,
-              report_id: report.reportId,
-            })),
-          ),
-          ['tenant_id', 'target_kind', 'target_id', 'name'],
-        );
-        await upsertFindings(trx, tenantId, input.findings, report.reportId, receivedAt, this.transitionListeners);
-        await trx.updateTable('agents').set({ last_seen_at: now }).where('id', '=', agentId).execute();
-        return 'accepted' as const;
-      });
+      if (this.reportWriter) await this.reportWriter.submit(input);
+      else await inTenant(this.db, tenantId, (trx) => this.writeReport(trx, input));
+      return 'accepted';
     } catch (error) {
       // Two copies of one report racing: the loser hits the primary key.
       const raced = await this.hasReport(report.reportId);
@@ -161,23 +139,60 @@ export class Store {
     }
   }
 
+  private async writeReport(trx: Transaction<Database>, input: StoreReportInput): Promise<void> {
+    const { tenantId, agentId, report } = input;
+    const now = input.receivedAt.toISOString();
+    await trx
+      .insertInto('reports')
+      .values({ report_id: report.reportId, tenant_id: tenantId, agent_id: agentId, created_at: report.createdAt, received_at: now, body: JSON.stringify(report) })
+      .execute();
+    await upsertMany(
+      trx,
+      'targets',
+      report.targets.map((target) => ({ tenant_id: tenantId, kind: target.kind, id: target.id, name: target.name, agent_id: agentId, last_report_id: report.reportId, last_seen_at: now })),
+      ['tenant_id', 'kind', 'id'],
+    );
+    await upsertMany(
+      trx,
+      'facts',
+      report.targets.flatMap((target) =>
+        target.facts.map((fact) => ({
+          tenant_id: tenantId,
+          target_kind: target.kind,
+          target_id: target.id,
+          name: fact.name,
+          status: fact.status,
+          source: fact.source,
+          collected_at: fact.collectedAt,
+          value: fact.status === 'ok' ? JSON.stringify(fact.value) : null,
+          reason: fact.status === 'ok' ? null : fact.reason,
+          report_id: report.reportId,
+        })),
+      ),
+      ['tenant_id', 'target_kind', 'target_id', 'name'],
+    );
+    await writeFindings(trx, tenantId, input.findings, { reportId: report.reportId, report }, input.receivedAt, this.transitionListeners);
+    await trx.updateTable('agents').set({ last_seen_at: now }).where('id', '=', agentId).execute();
+  }
+
   async replaceFindings(tenantId: string, findings: FindingInput[], now: Date): Promise<void> {
-    await inTenant(this.db, tenantId, (trx) => upsertFindings(trx, tenantId, findings, null, now, this.transitionListeners));
+    await inTenant(this.db, tenantId, (trx) => writeFindings(trx, tenantId, findings, { reportId: null }, now, this.transitionListeners));
   }
 
   // Reading --------------------------------------------------------------------------------
 
+  /** A tenant's findings with their evidence (values read from the reports they refer to). */
   async listFindings(tenantId: string, filter: FindingFilter = {}): Promise<FindingRow[]> {
-    return inTenant(this.db, tenantId, async (db) => {
-      let query = db.selectFrom('findings').selectAll().where('tenant_id', '=', tenantId);
-      if (filter.status?.length) query = query.where('status', 'in', filter.status);
-      if (filter.ruleIds?.length) query = query.where('rule_id', 'in', filter.ruleIds);
-      if (filter.targetKind) query = query.where('target_kind', '=', filter.targetKind);
-      if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
-      if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
-      const rows = await query.orderBy('rule_id').orderBy('target_name').execute();
-      return filter.goal ? rows.filter((r) => (JSON.parse(r.goals) as string[]).includes(filter.goal as string)) : rows;
+    return inTenant(this.db, tenantId, async (trx) => {
+      const rows = await selectFindings(trx, tenantId, filter);
+      const evidence = await resolveEvidence(trx, rows);
+      return rows.map(({ evidence_paths: _paths, ...row }, i) => ({ ...row, evidence: evidence[i]! }));
     });
+  }
+
+  /** A tenant's findings without their evidence: no report is read (e.g. for the tenant-wide rules). */
+  async listFindingStatuses(tenantId: string, filter: FindingFilter = {}): Promise<FindingStatusRow[]> {
+    return inTenant(this.db, tenantId, async (trx) => (await selectFindings(trx, tenantId, filter)).map(({ evidence: _e, evidence_paths: _p, ...row }) => row));
   }
 
   async listTargets(tenantId: string) {
@@ -213,96 +228,13 @@ async function appendAudit(
   await db.insertInto('audit_log').values({ tenant_id: tenantId, actor, action, details: JSON.stringify(details), at: now.toISOString() }).execute();
 }
 
-const CHUNK_ROWS = 200;
-
-/** Inserts rows, or on a key conflict overwrites every other column with the new values; in chunks. */
-async function upsertMany(trx: Transaction<Database>, table: keyof Database, rows: Record<string, unknown>[], keys: string[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    const chunk = rows.slice(i, i + CHUNK_ROWS);
-    const updates = Object.keys(chunk[0] ?? {}).filter((c) => !keys.includes(c));
-    await trx
-      .insertInto(table)
-      .values(chunk as never)
-      .onConflict((oc) => oc.columns(keys as never).doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never))
-      .execute();
-  }
-}
-
-const findingKey = (ruleId: string, kind: string, id: string) => `${ruleId}\u0000${kind}\u0000${id}`;
-
-/**
- * Upserts the current state of each finding and records every change of status as an
- * event, with a handful of statements whatever the number of rules: the previous states
- * are read in one query and the new rows written in batches.
- */
-async function upsertFindings(
-  trx: Transaction<Database>,
-  tenantId: string,
-  findings: FindingInput[],
-  reportId: string | null,
-  at: Date,
-  listeners: readonly TransitionListener[],
-): Promise<void> {
-  if (findings.length === 0) return;
-  const now = at.toISOString();
-  const targetIds = [...new Set(findings.map((f) => f.targetId))];
-  const previousRows = await trx
-    .selectFrom('findings')
-    .select(['rule_id', 'target_kind', 'target_id', 'status', 'status_since', 'first_seen_at', 'resolved_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('target_id', 'in', targetIds)
-    .execute();
-  const previousByKey = new Map(previousRows.map((r) => [findingKey(r.rule_id, r.target_kind, r.target_id), r]));
-  const rows: Record<string, unknown>[] = [];
-  const events: Record<string, unknown>[] = [];
-  const transitions: FindingTransition[] = [];
-  for (const f of findings) {
-    const previous = previousByKey.get(findingKey(f.ruleId, f.targetKind, f.targetId));
-    const kind = classifyTransition(previous ? { status: previous.status, resolvedAt: previous.resolved_at } : undefined, f.status);
-    const changed = previous?.status !== f.status;
-    rows.push({
-      tenant_id: tenantId,
-      rule_id: f.ruleId,
-      target_kind: f.targetKind,
-      target_id: f.targetId,
-      target_name: f.targetName,
-      status: f.status,
-      reason: f.reason ?? null,
-      subjects: JSON.stringify(f.subjects),
-      evidence: JSON.stringify(f.evidence),
-      params: JSON.stringify(f.params),
-      severity: f.severity,
-      goals: JSON.stringify(f.goals),
-      first_seen_at: previous?.first_seen_at ?? now,
-      status_since: changed ? now : (previous?.status_since ?? now),
-      last_evaluated_at: now,
-      report_id: reportId,
-      resolved_at: kind === 'resolved' ? now : (previous?.resolved_at ?? null),
-    });
-    if (changed) {
-      events.push({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId, kind });
-    }
-    if (kind) {
-      transitions.push({
-        kind,
-        ruleId: f.ruleId,
-        targetKind: f.targetKind,
-        targetId: f.targetId,
-        targetName: f.targetName,
-        fromStatus: previous?.status ?? null,
-        toStatus: f.status,
-        severity: f.severity,
-        goals: f.goals,
-        subjects: f.subjects,
-        reportId,
-        at: now,
-      });
-    }
-  }
-  await upsertMany(trx, 'findings', rows, ['tenant_id', 'rule_id', 'target_kind', 'target_id']);
-  for (let i = 0; i < events.length; i += CHUNK_ROWS) {
-    await trx.insertInto('finding_events').values(events.slice(i, i + CHUNK_ROWS) as never).execute();
-  }
-  // In the same transaction: whatever a listener writes (an alert in the outbox) commits with the finding.
-  if (transitions.length > 0) for (const listener of listeners) await listener(trx, tenantId, transitions);
+async function selectFindings(trx: Transaction<Database>, tenantId: string, filter: FindingFilter) {
+  let query = trx.selectFrom('findings').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.status?.length) query = query.where('status', 'in', filter.status);
+  if (filter.ruleIds?.length) query = query.where('rule_id', 'in', filter.ruleIds);
+  if (filter.targetKind) query = query.where('target_kind', '=', filter.targetKind);
+  if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+  if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+  const rows = await query.orderBy('rule_id').orderBy('target_name').execute();
+  return filter.goal ? rows.filter((r) => (JSON.parse(r.goals) as string[]).includes(filter.goal as string)) : rows;
 }

@@ -1,7 +1,10 @@
 import type { Database } from './schema.js';
 
 export type StoredAgent = Database['agents'];
-export type FindingRow = Database['findings'];
+/** A finding as the store gives it out: its evidence resolved, wherever the values are kept. */
+export type FindingRow = FindingStatusRow & { evidence: unknown[] };
+/** A finding without its evidence. */
+export type FindingStatusRow = Omit<Database['findings'], 'evidence' | 'evidence_paths'>;
 
 /** A judged rule for one target, as the store keeps it. */
 export interface FindingInput {

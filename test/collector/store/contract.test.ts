@@ -1,26 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollmentToken, enrollAgent } from '../../../collector/services/enrollment.js';
-import { openStore, type DatabaseConfig, type FindingInput, type Store } from '../../../collector/store/index.js';
+import { openStore, type FindingInput, type Store } from '../../../collector/store/index.js';
 import { hostReport, testFinding } from '../../support/reports.js';
-import { requirePrograms } from '../../support/require.js';
-import { postgresBin, startPostgres } from '../../support/servers/postgres.mjs';
+import { disposeServersAfterAll, drivers, freshConfig, hasPostgres } from './drivers.js';
 
-const hasPostgres = requirePrograms('PostgreSQL store', [postgresBin() ? `${postgresBin()}/initdb` : '/usr/lib/postgresql/15/bin/initdb', 'runuser']);
-
-let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
-let databases = 0;
-
-async function freshConfig(driver: 'sqlite' | 'postgres'): Promise<DatabaseConfig> {
-  if (driver === 'sqlite') return { driver: 'sqlite', path: ':memory:' };
-  postgres ??= await startPostgres();
-  const name = `contract_${++databases}`;
-  postgres.createDatabase(name);
-  return postgres.config(name);
-}
-
-const drivers: ('sqlite' | 'postgres')[] = hasPostgres ? ['sqlite', 'postgres'] : ['sqlite'];
-
-afterAll(() => postgres?.dispose());
+disposeServersAfterAll();
 
 function finding(targetId: string, status: FindingInput['status']): FindingInput {
   return testFinding({ targetId, targetName: targetId, status, subjects: ['ClamAV'] });

@@ -16,6 +16,7 @@ import { opsRoutes } from './routes/ops.js';
 import { sessionRoutes } from './routes/session.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { waiverRoutes } from './routes/waivers.js';
+import { tenantSettingsRoutes } from './routes/tenant-settings.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
 import type { RuleSet } from '../../rules/engine/index.js';
 
@@ -39,6 +40,8 @@ export interface ApiDeps {
   outboxDepth?: () => Promise<{ pending: number; dead: number }>;
   /** The collector's rules, for the dashboard's titles and remediation; the bundled packs when absent. */
   ruleSet?: RuleSet;
+  /** A tenant's rule settings changed (judge its stored facts again) or a manual control was attested. */
+  onRuleSettingsChanged?: (tenantId: string, what: 'settings' | 'attestation') => void;
 }
 
 export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 'silentAfterHours'> & Partial<Pick<ApiDeps, 'secureCookies' | 'ldapLogin' | 'silentAfterHours'>>): FastifyInstance {
@@ -93,6 +96,7 @@ export function buildApi(input: Omit<ApiDeps, 'secureCookies' | 'ldapLogin' | 's
   sessionRoutes(app, deps, now);
   tenantRoutes(app, deps, now);
   waiverRoutes(app, deps, now);
+  tenantSettingsRoutes(app, deps, now);
   adminRoutes(app, deps, now);
   opsRoutes(app, deps, now, routes);
   dashboardRoutes(app, deps, now);

@@ -7,11 +7,15 @@ export type Permission =
   | 'waivers:write'
   | 'agents:manage'
   | 'audit:read'
-  | 'users:manage';
+  | 'users:manage'
+  /** Parameter overrides, disabled rules and the network model of a tenant. */
+  | 'rules:configure'
+  /** Attesting manual controls. */
+  | 'controls:attest';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['findings:read', 'waivers:write', 'agents:manage', 'audit:read', 'users:manage'],
-  'security-officer': ['findings:read', 'waivers:write', 'audit:read'],
+  admin: ['findings:read', 'waivers:write', 'agents:manage', 'audit:read', 'users:manage', 'rules:configure', 'controls:attest'],
+  'security-officer': ['findings:read', 'waivers:write', 'audit:read', 'rules:configure', 'controls:attest'],
   technician: ['findings:read', 'agents:manage'],
   viewer: ['findings:read'],
   'federation-viewer': ['findings:read'],

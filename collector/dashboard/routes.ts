@@ -11,7 +11,9 @@ import { grantWaiver, presentWaiver, WaiverError, waiverRequestSchema } from '..
 import { targetKey } from '../lifecycle/view.js';
 import type { RuleSet } from '../../rules/engine/index.js';
 import { reportRoutes } from '../reports/routes.js';
+import { catalogueRoutes } from './catalogue-routes.js';
 import { pageContext, sendMessage, sendPage, visibleTenants, type DashboardDeps } from './context.js';
+import { join as joinHtml } from './html.js';
 import { LANG_COOKIE } from './i18n/index.js';
 import { tenantPosture, SEVERITY_RANK } from './posture.js';
 import { failingByTarget, failingTrend, findingHistory, targetFacts } from './queries.js';
@@ -26,6 +28,7 @@ import { findingHref } from './views/parts.js';
 import { messagePage, startPage } from './views/start.js';
 import { layout } from './views/layout.js';
 import { targetPage, targetsPage } from './views/targets.js';
+import { ruleSettingsHtml, tenantSettingsPages } from './tenant-settings-routes.js';
 
 const ASSETS: Record<string, string> = { 'basvakt.css': 'text/css; charset=utf-8', 'basvakt.js': 'text/javascript; charset=utf-8' };
 const SHOWN_FINDINGS = 500;
@@ -57,7 +60,9 @@ export function dashboardRoutes(app: FastifyInstance, api: ApiDeps & { ruleSet?:
     });
     sessionPages(scope, deps);
     pages(scope, deps);
+    tenantSettingsPages(scope, deps);
     reportRoutes(scope, deps);
+    catalogueRoutes(scope, deps);
   });
 }
 
@@ -232,7 +237,8 @@ function pages(app: FastifyInstance, deps: DashboardDeps): void {
   app.get<TenantParams>('/t/:tenant/settings', page('findings:read'), async (request, reply) => {
     const ctx = await pageContext(deps, request, 'settings');
     const principal = request.auth!.principal;
-    return sendPage(reply, ctx, ctx.t.settings.title, settingsPage(ctx.t, request.url, { name: principal.name, grants: principal.grants }, api.silentAfterHours, api.version));
+    const ruleSettings = await ruleSettingsHtml(deps, request, ctx.t, request.params.tenant);
+    return sendPage(reply, ctx, ctx.t.settings.title, joinHtml([settingsPage(ctx.t, request.url, { name: principal.name, grants: principal.grants }, api.silentAfterHours, api.version), ruleSettings]));
   });
 
   app.get<{ Params: { federation: string } }>('/f/:federation', { config: { access: { kind: 'federation' }, page: true } }, async (request, reply) => {

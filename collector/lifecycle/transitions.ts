@@ -11,7 +11,8 @@ export type TransitionKind =
   /** Judged again after being unknown, and not failing. */
   | 'known';
 
-export type FindingStatus = 'pass' | 'fail' | 'unknown' | 'not_applicable';
+/** `disabled`: the tenant switched the rule off (with a reason); neither passed nor judged. */
+export type FindingStatus = 'pass' | 'fail' | 'unknown' | 'not_applicable' | 'disabled';
 
 export interface PreviousState {
   status: string;
@@ -22,6 +23,8 @@ export interface PreviousState {
 /** The meaning of a status change; null when the status did not change. */
 export function classifyTransition(previous: PreviousState | undefined, next: FindingStatus): TransitionKind | null {
   if (previous?.status === next) return null;
+  // Switching a rule off fixes nothing: no "resolved", no alert; the audit trail has the change.
+  if (next === 'disabled') return null;
   if (next === 'fail') return previous?.resolvedAt ? 'regressed' : 'new';
   if (next === 'unknown') return 'unknown';
   if (previous?.status === 'fail') return 'resolved';

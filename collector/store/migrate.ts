@@ -7,6 +7,7 @@ import * as auditAppendOnly from './migrations/005-audit-append-only.js';
 import * as overviewIndexes from './migrations/006-overview-indexes.js';
 import * as findingsByTarget from './migrations/007-findings-by-target.js';
 import * as findingsByReference from './migrations/008-findings-by-reference.js';
+import * as tenantRuleSettings from './migrations/009-tenant-rule-settings.js';
 
 /** Migrations are listed in code (not read from a folder) so the compiled build carries them. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-overview-indexes': overviewIndexes,
   '007-findings-by-target': findingsByTarget,
   '008-findings-by-reference': findingsByReference,
+  '009-tenant-rule-settings': tenantRuleSettings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

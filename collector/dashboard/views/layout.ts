@@ -1,5 +1,6 @@
 import { h, type Child, type Html } from '../html.js';
 import type { Texts } from '../i18n/index.js';
+import { settingsTexts } from '../i18n/tenant-settings.js';
 
 export interface PageContext {
   t: Texts;
@@ -8,7 +9,7 @@ export interface PageContext {
   user?: { name: string; csrfToken: string | null };
   tenant?: { id: string; name: string };
   /** Which menu entry is current. */
-  section?: 'overview' | 'findings' | 'targets' | 'agents' | 'waivers' | 'audit' | 'reports' | 'settings' | 'federation' | 'start';
+  section?: 'overview' | 'findings' | 'targets' | 'agents' | 'waivers' | 'controls' | 'audit' | 'reports' | 'settings' | 'federation' | 'start' | 'catalogue';
 }
 
 function withLang(url: string, lang: string): string {
@@ -28,9 +29,11 @@ function tenantNav(ctx: PageContext): Html {
     ['targets', `${base}/targets`, t.nav.targets],
     ['agents', `${base}/agents`, t.nav.agents],
     ['waivers', `${base}/waivers`, t.nav.waivers],
+    ['controls', `${base}/controls`, settingsTexts(t.lang).navControls],
     ['audit', `${base}/audit`, t.nav.audit],
     ['reports', `${base}/reports`, t.nav.reports],
     ['settings', `${base}/settings`, t.nav.settings],
+    ['catalogue', `/regler?lang=${t.lang}`, t.nav.catalogue],
   ];
   return h`<nav class="main-nav" aria-label="${t.nav.label}"><ul>${items.map(
     ([key, href, label]) => h`<li><a href="${href}"${key === section ? h` aria-current="page"` : ''}>${label}</a></li>`,
@@ -57,6 +60,7 @@ export function layout(ctx: PageContext, title: string, body: Child): Html {
     ${ctx.tenant ? h`<span class="tenant-name">${ctx.tenant.name}</span>` : ''}
     <div class="header-tools">
       <a href="${withLang(ctx.url, t.switchLangHref)}" lang="${t.switchLangHref}" hreflang="${t.switchLangHref}">${t.switchLang}</a>
+      ${ctx.user && !ctx.tenant ? h`<a href="/regler?lang=${t.lang}"${ctx.section === 'catalogue' ? h` aria-current="page"` : ''}>${t.nav.catalogue}</a>` : ''}
       ${ctx.user
         ? h`<span class="who">${t.loggedInAs(ctx.user.name)}</span>
       <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${ctx.user.csrfToken ?? ''}"><button type="submit" class="link-button">${t.logout}</button></form>`

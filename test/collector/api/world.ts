@@ -7,6 +7,8 @@ import type { Grant } from '../../../collector/auth/roles.js';
 import { createApiToken, createEnrollmentToken, enrollAgent } from '../../../collector/services/enrollment.js';
 import { grantWaiver } from '../../../collector/services/waivers.js';
 import { openStore, type FindingInput, type Store } from '../../../collector/store/index.js';
+import { attestationStore } from '../../../collector/store/attestations.js';
+import { tenantSettingsStore } from '../../../collector/store/tenant-settings.js';
 import { hostReport, testFinding } from '../../support/reports.js';
 
 export const PASSWORD = 'ett-långt-lösenord-2026';
@@ -68,6 +70,11 @@ export async function buildWorld(options: { ldapLogin?: LdapLoginConfig[] } = {}
       findings: [finding('BV-AV-001', host, 'fail'), finding(tenant === 'amal' ? 'BV-FW-001' : 'BV-B-ONLY', host, 'fail')],
     });
     const waiver = await grantWaiver(store, tenant, { ruleId: 'BV-AV-001', reason: 'ersätts av ny server i december', riskOwner: 'IT-chef', expiresAt: '2026-12-31T00:00:00Z' }, 'test', now());
+    // Rule settings and an attestation, so the walk over every route covers those too.
+    const marker = tenant === 'amal' ? 'amal-web01' : 'BV-B-ONLY';
+    const at = now().toISOString();
+    await tenantSettingsStore(store).change(tenant, 'BV-FW-001', { tenant_id: tenant, rule_id: 'BV-FW-001', params: '{}', disabled: 1, reason: `${marker} har central brandvägg`, changed_by: 'test', changed_at: at, review_at: null }, () => ({ actor: 'test', action: 'rule-setting.changed', details: {}, at: now() }));
+    await attestationStore(store).add({ tenant_id: tenant, control_id: 'BV-PROC-M01', outcome: 'met', evidence_ref: `${marker} diarienr`, reason: 'rutinen är fastställd', attested_by: 'test', attested_at: at, next_review_at: '2027-06-01T00:00:00.000Z' }, () => ({ actor: 'test', action: 'control.attested', details: {}, at: now() }));
     apiToken[tenant] = (await createApiToken(store, { tenantId: tenant, role: 'reader', actor: 'test' }, now())).token;
     ids[tenant] = { agentId: agent.agentId, waiverId: waiver.id, tokenId: enrollment.id };
   }

@@ -25,7 +25,7 @@ async function examine(endpoint: Endpoint, ctx: WebContext): Promise<EndpointVal
   const base = { protocol: endpoint.protocol, host: endpoint.host, port: endpoint.port };
   const preamble = preambleFor(endpoint.protocol);
   try {
-    const tls = await inspectTls({ host: endpoint.host, port: endpoint.port, ...(preamble ? { preamble } : {}) }, { timeoutMs: ctx.timeoutMs, ca: ctx.ca, now: ctx.now });
+    const tls = await inspectTls({ host: endpoint.host, port: endpoint.port, ...(preamble ? { preamble } : {}) }, { timeoutMs: ctx.timeoutMs, contexts: ctx.tlsContexts, now: ctx.now });
     const encrypted = tls.offered.length > 0;
     return {
       ...base,

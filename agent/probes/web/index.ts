@@ -1,4 +1,6 @@
-import { rootCertificates } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { rootCertificates, type SecureContext } from 'node:tls';
+import type { TlsVersion } from '../../../report/facts/web.js';
 import type { Fact, Target } from '../../../report/schema.js';
 import { VERSION } from '../../../common/version.js';
 import { observe, UnsupportedFact } from '../fact.js';
@@ -9,6 +11,7 @@ import { observeEndpoints } from './endpoints.js';
 import { observeLogin } from './login.js';
 import { WEB_DEFAULTS, type WebProbeOptions, type WebSystem } from './options.js';
 import { observeLoginTls } from './tls-fact.js';
+import { tlsContexts } from './tls-probe.js';
 
 export type { WebProbeOptions, WebSystem } from './options.js';
 
@@ -26,11 +29,23 @@ async function trustAnchors(options: WebProbeOptions, ctx: ProbeContext): Promis
     }
   }
   if (options.caFile) {
+    let pem: string;
     try {
-      ca.push(await ctx.readFile(options.caFile));
+      pem = await ctx.readFile(options.caFile);
     } catch (error) {
       throw new Error(`CA-filen ${options.caFile} kunde inte läsas (CA file unreadable): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
+    // OpenSSL skips what it cannot parse without a word; every certificate would then look untrusted.
+    const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    const parsed = blocks.filter((block) => {
+      try {
+        return Boolean(new X509Certificate(block));
+      } catch {
+        return false;
+      }
+    });
+    if (parsed.length === 0) throw new Error(`CA-filen ${options.caFile} innehåller inget läsbart certifikat i PEM-format (no readable PEM certificate in the CA file)`);
+    ca.push(...parsed);
   }
   return ca;
 }
@@ -71,9 +86,9 @@ export function createWebProbe(options: WebProbeOptions | undefined): Probe {
         ctx.logger.warn('web: inga system angivna (no systems configured)');
         return [];
       }
-      let ca: string[];
+      let contexts: Record<TlsVersion, SecureContext>;
       try {
-        ca = await trustAnchors(options, ctx);
+        contexts = tlsContexts(await trustAnchors(options, ctx));
       } catch (error) {
         const reason = (error as Error).message;
         const at = ctx.now().toISOString();
@@ -90,7 +105,7 @@ export function createWebProbe(options: WebProbeOptions | undefined): Probe {
         maxBodyBytes: WEB_DEFAULTS.maxBodyBytes,
         maxHeaderBytes: WEB_DEFAULTS.maxHeaderBytes,
         userAgent: `basvakt/${VERSION} (web probe; no login)`,
-        ca,
+        tlsContexts: contexts,
         now: () => ctx.now(),
       };
       return mapBounded(options.systems, options.concurrency ?? WEB_DEFAULTS.concurrency, (system) => examineSystem(system, web, ctx));

@@ -35,7 +35,7 @@ export async function observeLoginTls(system: WebSystem & { loginUrl: string }, 
   }
   const source = `TLS-handskakning med ${host}:${port}, en version i taget (TLS handshakes, one version at a time)`;
   try {
-    const inspection = await inspectTls({ host, port }, { timeoutMs: ctx.timeoutMs, ca: ctx.ca, now: ctx.now });
+    const inspection = await inspectTls({ host, port }, { timeoutMs: ctx.timeoutMs, contexts: ctx.tlsContexts, now: ctx.now });
     const hsts = inspection.offered.length ? await readHsts(url, ctx) : { hsts: null, hstsError: 'ingen TLS-handskakning lyckades (no TLS handshake succeeded)' };
     return {
       source,

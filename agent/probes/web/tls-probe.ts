@@ -1,5 +1,5 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { TLS_VERSIONS, type CertificateValue, type TlsVersion } from '../../../report/facts/web.js';
 import { describeCertificate } from './certificate.js';
 import { describeNetworkError, handshakeCode, ProbeFailure } from './errors.js';
@@ -38,7 +38,8 @@ export interface TlsInspection {
 
 export interface TlsInspectOptions {
   timeoutMs: number;
-  ca: string[];
+  /** One per version, made once per run by tlsContexts(). */
+  contexts: Record<TlsVersion, SecureContext>;
   now: () => Date;
 }
 
@@ -47,6 +48,16 @@ export interface TlsInspectOptions {
  * without it TLS 1.0 would look "not offered" — a false pass (TEST-SERVERS.md Part 2 §3).
  */
 const ALL_CIPHERS = 'DEFAULT:@SECLEVEL=0';
+
+/**
+ * A context per pinned version with the trust anchors loaded once: parsing a few hundred CA
+ * certificates takes about 70 ms, too much to repeat for every handshake.
+ */
+export function tlsContexts(ca: string[]): Record<TlsVersion, SecureContext> {
+  return Object.fromEntries(
+    TLS_VERSIONS.map((version) => [version, createSecureContext({ ca, minVersion: version, maxVersion: version, ciphers: ALL_CIPHERS })]),
+  ) as Record<TlsVersion, SecureContext>;
+}
 
 export function connectPlain(host: string, port: number, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -72,11 +83,8 @@ function handshake(socket: Socket, host: string, version: TlsVersion, options: T
   return new Promise((resolve, reject) => {
     const tls = tlsConnect({
       socket,
-      minVersion: version,
-      maxVersion: version,
-      ciphers: ALL_CIPHERS,
+      secureContext: options.contexts[version],
       rejectUnauthorized: false,
-      ca: options.ca,
       // The chain alone decides `authorized`; the host name is checked separately.
       checkServerIdentity: () => undefined,
       ...(isIP(host) ? {} : { servername: host }),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,10 @@ describe.runIf(available)('web probe: TLS of the login page', () => {
       ['endpoints', 'error'],
     ]);
     expect(failure(target, 'tls')).toMatch(/CA-filen .*missing\.pem kunde inte läsas.*ENOENT/);
+    // A file OpenSSL would skip without a word is refused too: otherwise every chain would look untrusted.
+    writeFileSync(join(dir, 'garbage.pem'), '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+    const garbage = await probeOne(system(servers.good!.url), { caFile: join(dir, 'garbage.pem') });
+    expect(failure(garbage, 'login')).toMatch(/garbage\.pem innehåller inget läsbart certifikat i PEM-format \(no readable PEM certificate in the CA file\)/);
   });
 
   it('nothing listening: tls and login are errors naming the system and the address', async () => {

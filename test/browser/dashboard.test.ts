@@ -113,6 +113,8 @@ describe.skipIf(!ready)('the dashboard in Debian Chromium', () => {
       ['/t/amal/reports', 'Rapporter', '11-reports'],
       ['/t/amal/reports/frameworks', 'Ramverk', '12-frameworks'],
       ['/t/amal/reports/summary', 'Informationssäkerhet i Åmåls kommun', '13-summary'],
+      ['/regler', 'Regelkatalog', '12b-catalogue'],
+      ['/regler/BV-AV-001', 'BV-AV-001', '12c-catalogue-rule'],
     ];
     for (const [path, heading, name] of pages) {
       const response = await page.goto(`${world.base}${path}`);

@@ -1,5 +1,9 @@
 import type { Report } from '../../report/schema.js';
-import { evaluateAggregates, evaluateTarget, type RuleResult, type RuleSet } from '../../rules/engine/index.js';
+import { evaluateAggregates, evaluateTarget, type EvaluationTarget, type RuleResult, type RuleSet } from '../../rules/engine/index.js';
+import { manualFindings } from '../services/manual-controls.js';
+import { defaultTenantRules, loadTenantRules, type TenantRules } from '../services/tenant-settings.js';
+import { applyDisabled, type TenantRuleCache } from '../services/tenant-rules.js';
+import { attestationStore } from '../store/attestations.js';
 import type { FindingInput, FindingStatusRow, Store } from '../store/index.js';
 
 export type ParamOverrides = Record<string, Record<string, unknown>>;
@@ -8,19 +12,47 @@ export type ParamOverrides = Record<string, Record<string, unknown>>;
 export class Evaluator {
   constructor(
     readonly ruleSet: RuleSet,
+    /** Overrides for every tenant; only where no tenant settings are given (local tools, tests). */
     private readonly params: ParamOverrides = {},
+    /** Each tenant's settings (parameter overrides, disabled rules, network model). */
+    private readonly tenants?: TenantRuleCache,
   ) {}
 
-  evaluateReport(report: Report, now: Date): FindingInput[] {
-    return report.targets.flatMap((target) => evaluateTarget(this.ruleSet, target, { now, params: this.params }).map(toFindingInput));
+  /** The tenant's rule settings now: its settings version is read each time, so a change on any replica counts at once. */
+  async rulesFor(tenantId: string): Promise<TenantRules> {
+    return this.tenants ? this.tenants.current(tenantId) : defaultTenantRules(tenantId);
   }
 
-  /** Re-judges the tenant-wide rules (e.g. the share of hosts with working anti-virus). */
+  evaluateReport(report: Report, now: Date, tenant?: TenantRules): FindingInput[] {
+    return this.judgeTargets(report.targets, now, tenant);
+  }
+
+  /** Judges targets with the tenant's settings: its parameters, and its disabled rules shown as disabled. */
+  judgeTargets(targets: readonly EvaluationTarget[], now: Date, tenant?: TenantRules): FindingInput[] {
+    const params = tenant && tenant.version > 0 ? tenant.params : this.params;
+    return applyDisabled(
+      targets.flatMap((target) => evaluateTarget(this.ruleSet, target, { now, params }).map(toFindingInput)),
+      tenant,
+    );
+  }
+
+  /**
+   * Re-judges the tenant-wide results: the aggregate rules (e.g. the share of hosts with
+   * working anti-virus) and the manual controls from their latest attestations. A disabled
+   * rule's findings are not counted by an aggregate: a target with nothing else is unknown.
+   */
   async refreshAggregates(store: Store, tenantId: string, now: Date): Promise<FindingInput[]> {
-    const rows = await store.listFindingStatuses(tenantId, { ruleIds: this.aggregateSourceRuleIds() });
-    const aggregates = evaluateAggregates(this.ruleSet, rows.map(fromFindingRow), { now, params: this.params, tenantId }).map(toFindingInput);
-    await store.replaceFindings(tenantId, aggregates, now);
-    return aggregates;
+    const [tenant, rows, attestations] = await Promise.all([
+      this.tenants ? this.tenants.current(tenantId) : loadTenantRules(store, this.ruleSet, tenantId),
+      store.listFindingStatuses(tenantId, { ruleIds: this.aggregateSourceRuleIds() }),
+      attestationStore(store).latest(tenantId),
+    ]);
+    const params = tenant.version > 0 ? tenant.params : this.params;
+    const judged = rows.filter((r) => r.status !== 'disabled').map(fromFindingRow);
+    const aggregates = evaluateAggregates(this.ruleSet, judged, { now, params, tenantId }).map(toFindingInput);
+    const results = applyDisabled([...aggregates, ...manualFindings(this.ruleSet, tenantId, attestations, now)], tenant);
+    await store.replaceFindings(tenantId, results, now);
+    return results;
   }
 
   private aggregateSourceRuleIds(): string[] {

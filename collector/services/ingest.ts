@@ -2,8 +2,8 @@ import type { Problem } from '../../common/validation.js';
 import { validateReport } from '../../report/validate.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 
-/** The part of the evaluator ingest needs. */
-export type ReportJudge = Pick<Evaluator, 'evaluateReport'>;
+/** The part of the evaluator ingest needs; `rulesFor` gives the tenant's rule settings. */
+export type ReportJudge = Pick<Evaluator, 'evaluateReport'> & Partial<Pick<Evaluator, 'rulesFor'>>;
 import type { Store } from '../store/index.js';
 import type { Caller } from './authenticate.js';
 
@@ -36,7 +36,7 @@ export async function ingestReport(deps: IngestDeps, caller: Extract<Caller, { k
   if (seen) return classifySeen(seen, caller, report.reportId);
 
   const receivedAt = deps.now();
-  const findings = deps.evaluator.evaluateReport(report, receivedAt);
+  const findings = deps.evaluator.evaluateReport(report, receivedAt, await deps.evaluator.rulesFor?.(caller.tenantId));
   const outcome = await deps.store.storeReport({ tenantId: caller.tenantId, agentId: caller.agent.id, report, receivedAt, findings });
   if (outcome === 'conflict') return conflict(report.reportId);
   if (outcome === 'accepted') deps.onAccepted?.(caller.tenantId);

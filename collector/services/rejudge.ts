@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Report } from '../../report/schema.js';
-import type { EvaluationTarget } from '../../rules/engine/index.js';
+import type { EvaluationTarget, RuleSet } from '../../rules/engine/index.js';
+import { Evaluator } from '../evaluate/evaluator.js';
 import type { FindingInput, Store } from '../store/index.js';
 import { tenantSettingsStore } from '../store/tenant-settings.js';
 import { inTenant } from '../store/tenant-scope.js';
 import type { TenantRules } from './tenant-settings.js';
+import { TenantRuleCache } from './tenant-rules.js';
 
 /** What re-judging needs of the evaluator. */
 export interface TenantJudge {
@@ -112,4 +114,11 @@ export class Rejudger {
       }
     }
   }
+}
+
+/** For the command line, which changes settings with no collector running: judge again at once. */
+export async function rejudgeNow(store: Store, ruleSet: RuleSet, tenantId: string, what: 'settings' | 'attestation', now: Date): Promise<{ findings: number }> {
+  const evaluator = new Evaluator(ruleSet, {}, new TenantRuleCache(store, ruleSet));
+  if (what === 'attestation') return { findings: (await evaluator.refreshAggregates(store, tenantId, now)).length };
+  return rejudgeTenant(store, evaluator, tenantId, now);
 }

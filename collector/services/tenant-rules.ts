@@ -52,6 +52,6 @@ export function applyDisabled(findings: FindingInput[], rules: TenantRules | und
   return findings.map((f) => {
     const setting = rules.disabled.get(f.ruleId);
     if (!setting) return f;
-    return { ...f, status: 'disabled' as FindingInput['status'], reason: disabledReason(setting), subjects: [] };
+    return { ...f, status: 'disabled', reason: disabledReason(setting), subjects: [] };
   });
 }

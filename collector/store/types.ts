@@ -12,7 +12,8 @@ export interface FindingInput {
   targetKind: string;
   targetId: string;
   targetName: string;
-  status: 'pass' | 'fail' | 'unknown' | 'not_applicable';
+  /** `disabled`: the tenant switched the rule off (with a reason); never counted as passed. */
+  status: 'pass' | 'fail' | 'unknown' | 'not_applicable' | 'disabled';
   reason?: string | undefined;
   subjects: string[];
   evidence: unknown[];

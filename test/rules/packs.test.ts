@@ -14,13 +14,17 @@ import {
 /** The bundled rules by pack folder; a new rule file is added to its folder's list. */
 const PACK_RULES: Record<string, string[]> = {
   host: ['BV-AV-001', 'BV-AV-002', 'BV-CRY-001', 'BV-CRY-002', 'BV-FW-001', 'BV-ID-001', 'BV-ID-002', 'BV-LOG-001', 'BV-LOG-002', 'BV-LOG-003', 'BV-PAT-001', 'BV-PAT-002', 'BV-PAT-003'],
-  tenant: ['BV-AV-010'],
+  tenant: ['BV-AV-010', 'BV-MFA-010', 'BV-OWN-010', 'BV-SSO-001'],
   directory: [
     'BV-ACC-001', 'BV-ACC-002', 'BV-ACC-003', 'BV-ACC-004', 'BV-ACC-008', 'BV-ACC-009', 'BV-ACC-010', 'BV-ACC-011', 'BV-ACC-012', 'BV-CRY-020', 'BV-ID-010',
     'BV-PAT-010', 'BV-PWD-001', 'BV-PWD-002', 'BV-PWD-003', 'BV-PWD-004', 'BV-PWD-005', 'BV-PWD-006', 'BV-PWD-007', 'BV-PWD-008',
   ],
   switch: ['BV-CRY-010', 'BV-IPP-001', 'BV-IPP-002', 'BV-NET-001', 'BV-SEG-001', 'BV-SEG-002', 'BV-SEG-003', 'BV-SEG-004', 'BV-SEG-005', 'BV-SEG-006', 'BV-SEG-007', 'BV-SEG-008'],
   segment: ['BV-SEG-010', 'BV-SEG-011'],
+  system: [
+    'BV-ACC-020', 'BV-BAK-001', 'BV-BAK-002', 'BV-CLS-001', 'BV-CRY-030', 'BV-CRY-031', 'BV-CRY-032', 'BV-CRY-033', 'BV-CRY-034', 'BV-CRY-035', 'BV-CRY-036',
+    'BV-DRF-001', 'BV-DRF-002', 'BV-ID-020', 'BV-LOG-010', 'BV-MFA-001', 'BV-OWN-001', 'BV-OWN-002', 'BV-REM-001', 'BV-SSO-010', 'BV-SSP-001', 'BV-SSP-002',
+  ],
   manual: ['BV-ACC-M01', 'BV-BAK-M01', 'BV-CON-M01', 'BV-INC-M01', 'BV-PROC-M01', 'BV-PROC-M02', 'BV-PROC-M03', 'BV-SUP-M01', 'BV-TRN-M01'],
 };
 

@@ -3,13 +3,17 @@ import type { z } from 'zod';
 import { InputFileError, parseYaml, readInputFile, type ParsedYaml } from '../../common/yaml.js';
 import { closestMatch } from '../../common/suggest.js';
 import { formatPath, type Problem } from '../../common/validation.js';
+import { DEFAULT_WEB_SCHEDULE } from '../probes/web/options.js';
 import { swedishErrorMap } from './messages.js';
 import { createAgentConfigSchema, type AgentConfig } from './schema.js';
 
 /** Reads and validates the agent config file; every problem names file, line and field. */
 export async function loadAgentConfig(file: string): Promise<AgentConfig> {
   const absolute = resolve(file);
-  return parseAgentConfig(await readInputFile(absolute), absolute);
+  const config = parseAgentConfig(await readInputFile(absolute), absolute);
+  // A broken register fails here, with its own file and lines, not at the first scan hours later.
+  if (config.register) await (await import('../register/load.js')).loadRegister(config.register);
+  return config;
 }
 
 /** Validates config text as if it were read from `file`; relative paths resolve against its folder. */
@@ -19,8 +23,20 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
   const schema = createAgentConfigSchema(dirname(absolute));
   // An empty file parses as null; let the schema say what is missing.
   const result = schema.safeParse(parsed.value ?? {}, { error: swedishErrorMap });
-  if (result.success) return result.data;
+  if (result.success) return withRegister(result.data);
   throw new InputFileError(absolute, problemsWithLines(result.error, parsed, schema));
+}
+
+/** The probes that read the system register get its path (the file is read when they run). */
+function withRegister(config: AgentConfig): AgentConfig {
+  const register = config.register;
+  if (!register) return config;
+  const { directory } = config.probes;
+  // The register's entries reach the collector through the web probe, so a register implies it.
+  const web = (config.probes.web ??= { enabled: true, schedule: DEFAULT_WEB_SCHEDULE, options: undefined });
+  web.options = { ...web.options, register };
+  if (directory?.options) directory.options = directory.options.map((entry) => ({ ...entry, register: entry.register ?? register }));
+  return config;
 }
 
 /**

@@ -127,6 +127,11 @@ export function createAgentConfigSchema(baseDir: string) {
         maxReports: z.number().int().min(1).max(1_000_000).default(DEFAULT_SPOOL_MAX_REPORTS),
       })
       .prefault({}),
+    /**
+     * The system register (YAML or CSV, agent/register). The web probe examines its systems and
+     * reports each entry; the directory probe resolves its user and MFA groups.
+     */
+    register: path.optional(),
     // One entry per probe kind; directory, network, reach and web are added here as they arrive.
     probes: z
       .strictObject({

@@ -103,7 +103,8 @@ export function createSystemSchema(today: string) {
       /** Stable id, used as the target id: lowercase letters, digits, hyphens. */
       id,
       name: text(),
-      category: z.enum(SYSTEM_CATEGORIES),
+      /** Default business: a register lists business systems first of all. */
+      category: z.enum(SYSTEM_CATEGORIES).default('business'),
       purpose: text(1000).optional(),
       /** Systemägare: decides about access and the system's security. */
       owner: person.optional(),

@@ -20,10 +20,11 @@ export const scanCommand: Command = {
   spec: {
     name: 'scan',
     summary: COMMAND_SUMMARIES.scan,
-    usage: 'basvakt scan [--config FIL] [--probe host] [--format table|json] [--evaluate] [--output FIL]',
+    usage: 'basvakt scan [--config FIL] [--probe host] [--register FIL] [--format table|json] [--evaluate] [--output FIL]',
     options: {
       config: { type: 'string', short: 'c', value: 'FIL', help: { sv: 'agentens konfiguration (valfri; ger probernas inställningar)', en: 'agent config (optional; probe settings)' } },
-      probe: { type: 'string', value: PROBES.join('|'), help: { sv: 'kör bara den här proben (standard: alla)', en: 'run only this probe (default: all)' } },
+      probe: { type: 'string', multiple: true, value: PROBES.join('|'), help: { sv: 'kör bara den här proben; kan upprepas eller kommasepareras (standard: alla)', en: 'run only this probe; repeatable or comma-separated (default: all)' } },
+      register: { type: 'string', value: 'FIL', help: { sv: 'systemförteckningen (YAML eller CSV): webbproben granskar systemen, katalogproben läser deras grupper', en: 'the system register (YAML or CSV): the web probe examines its systems, the directory probe reads their groups' } },
       format: { type: 'string', value: 'table|json', help: { sv: 'utdataformat (standard table)', en: 'output format (default table)' } },
       evaluate: { type: 'boolean', help: { sv: 'bedöm rapporten med de medföljande regelpaketen', en: 'judge the report with the bundled rule packs' } },
       rules: { type: 'string', multiple: true, value: 'MAPP', help: { sv: 'egna regelpaket utöver de medföljande (kan upprepas)', en: 'extra rule-pack folder (repeatable)' } },
@@ -31,28 +32,38 @@ export const scanCommand: Command = {
       all: { type: 'boolean', help: { sv: 'visa även godkända resultat i tabellen', en: 'also list passing results in the table' } },
       ...Object.assign({}, ...ADHOC_PROBES.map((a) => a.options)),
     },
-    examples: ['basvakt scan --evaluate', 'basvakt scan --probe host --evaluate --format json > resultat.json'],
+    examples: [
+      'basvakt scan --evaluate',
+      'basvakt scan --probe host --evaluate --format json > resultat.json',
+      'basvakt scan --config /etc/basvakt/agent.yaml --register systemforteckning.yaml --probe web,directory --evaluate',
+    ],
   },
   async run(argv, lang) {
     const parsed = parseOrHelp(this.spec, argv, lang);
     if (!parsed) return 0;
     const format = choiceOption(parsed.values, 'format', ['table', 'json'] as const, 'table', lang);
-    const probeName = stringOption(parsed.values, 'probe');
-    if (probeName && !(PROBES as readonly string[]).includes(probeName)) {
-      throw new UsageError(lang === 'sv' ? `okänd prob "${probeName}" — finns: ${PROBES.join(', ')}` : `unknown probe "${probeName}" — available: ${PROBES.join(', ')}`);
+    const probeNames = ((parsed.values.probe as string[] | undefined) ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+    for (const probeName of probeNames) {
+      if (!(PROBES as readonly string[]).includes(probeName)) {
+        throw new UsageError(lang === 'sv' ? `okänd prob "${probeName}" — finns: ${PROBES.join(', ')}` : `unknown probe "${probeName}" — available: ${PROBES.join(', ')}`);
+      }
     }
     const configFile = stringOption(parsed.values, 'config');
     const config = configFile ? await (await import('../../agent/config/index.js')).loadAgentConfig(configFile) : undefined;
+    const registerFile = stringOption(parsed.values, 'register') ?? config?.register;
+    // Read before scanning, so a broken register fails fast with its lines.
+    if (registerFile) await (await import('../../agent/register/load.js')).loadRegister(registerFile);
     const logger = createLogger({ level: process.env.BASVAKT_LOG_LEVEL ?? 'warn' });
     const settings = (config?.probes ?? {}) as Partial<Record<ProbeName, { enabled: boolean; options?: ProbeOptions }>>;
     const chosen: { name: ProbeName; options: ProbeOptions }[] = [];
     for (const name of PROBES) {
-      // With --probe only that probe reads the flags: --url is a directory to one and a login page to another.
-      const adhoc = probeName && name !== probeName ? undefined : await ADHOC_PROBES.find((a) => a.probe === name)?.fromFlags(parsed.values, lang);
+      // With --probe only the chosen probe reads the flags: --url is a directory to one and a login page to another.
+      const readsFlags = probeNames.length === 0 || (probeNames.length === 1 && probeNames[0] === name);
+      const adhoc = readsFlags ? await ADHOC_PROBES.find((a) => a.probe === name)?.fromFlags(parsed.values, lang) : undefined;
       const configured = settings[name];
-      // Without --probe: the host, and every other probe that is configured or given flags.
-      const wanted = probeName ? name === probeName : name === 'host' || adhoc !== undefined || configured?.enabled === true;
-      if (wanted) chosen.push({ name, options: adhoc ?? configured?.options });
+      // Without --probe: the host, and every other probe that is configured, given flags or fed by the register.
+      const wanted = probeNames.length > 0 ? probeNames.includes(name) : name === 'host' || adhoc !== undefined || configured?.enabled === true || (name === 'web' && registerFile !== undefined);
+      if (wanted) chosen.push({ name, options: withRegisterFile(name, adhoc ?? configured?.options, registerFile) });
     }
     const selected = await Promise.all(chosen.map(({ name, options }) => createProbe(name, options)));
     // Read before scanning, so a broken model file fails fast with its line numbers.
@@ -75,6 +86,14 @@ export const scanCommand: Command = {
     return 0;
   },
 };
+
+/** The probes that read the system register get its path: the web probe's systems, the directory probe's groups. */
+function withRegisterFile(name: ProbeName, options: ProbeOptions, register: string | undefined): ProbeOptions {
+  if (!register) return options;
+  if (name === 'web') return { ...(options as object), register } as ProbeOptions;
+  if (name === 'directory' && Array.isArray(options)) return options.map((entry) => ({ ...entry, register })) as ProbeOptions;
+  return options;
+}
 
 async function renderScan(report: Parameters<typeof renderReportTable>[0], evaluation: Awaited<ReturnType<typeof evaluateLocally>> | undefined, lang: Lang, showPassing: boolean): Promise<string> {
   const facts = renderReportTable(report, lang);

@@ -14,6 +14,8 @@ export const MAX_LISTED_ACCOUNTS = 5000;
 const count = z.number().int().nonnegative();
 /** Matches the probe's default bound on entries read per search. */
 export const MAX_GROUP_MEMBERS = 500_000;
+/** A register of 2000 systems with a few user groups each. */
+export const MAX_IDENTITY_GROUPS = 10_000;
 const days = z.number().nonnegative();
 const names = z.array(shortText).max(MAX_LISTED_ACCOUNTS);
 
@@ -188,7 +190,7 @@ export const directoryFacts = {
             memberCount: count.nullable(),
           }),
         )
-        .max(200),
+        .max(MAX_IDENTITY_GROUPS),
       attributes: attributeMap,
     }),
   },
@@ -208,7 +210,7 @@ export const directoryFacts = {
             members: z.array(count).max(MAX_GROUP_MEMBERS),
           }),
         )
-        .max(200),
+        .max(MAX_IDENTITY_GROUPS),
       attributes: attributeMap,
     }).superRefine((value, ctx) => {
       value.groups.forEach((group, g) => {

@@ -3,6 +3,7 @@ import type { Probe, ProbeContext } from '../probe.js';
 import { connect, ConnectionError, readBindPassword, urlHost, type DirectoryConnection } from './connection.js';
 import { describeLdapError } from './errors.js';
 import type { DirectoryContext } from './context.js';
+import type { Register } from '../../register/schema.js';
 import type { DirectoryEntry, DirectoryOptions } from './options.js';
 import { DirectoryReader, type Row } from './search.js';
 
@@ -59,13 +60,34 @@ async function auditDirectory(entry: DirectoryEntry, ctx: ProbeContext): Promise
   }
 }
 
+/**
+ * Adds the register's groups to the configured ones: every system's user groups (by system
+ * id) and the MFA groups, so that coverage can be counted in people. A register that cannot
+ * be read leaves the configured groups; the web probe reports the register's problem.
+ */
+async function withRegisterGroups(entry: DirectoryEntry, ctx: ProbeContext): Promise<DirectoryEntry> {
+  if (!entry.register) return entry;
+  let register: Register;
+  try {
+    register = (await (await import('../../register/load.js')).loadRegister(entry.register)).register;
+  } catch (error) {
+    ctx.logger.warn({ register: entry.register }, `systemförteckningen kunde inte läsas (register unreadable): ${(error as Error).message}`);
+    return entry;
+  }
+  const listOf = (v: string | string[] | undefined) => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
+  const systems: Record<string, string | string[]> = { ...entry.groups.systems };
+  for (const system of register.systems) if (system.userGroups?.length) systems[system.id] = system.userGroups;
+  const mfa = [...new Set([...listOf(entry.groups.mfa), ...(register.mfaGroups ?? [])])];
+  return { ...entry, groups: { ...entry.groups, systems, ...(mfa.length > 0 ? { mfa } : {}) } };
+}
+
 /** The directory probe: one target per configured directory (AD domain or OpenLDAP server). */
 export function createDirectoryProbe(options: DirectoryOptions | undefined): Probe {
   return {
     name: 'directory',
     async collect(ctx) {
       const targets: Target[] = [];
-      for (const entry of options ?? []) targets.push(await auditDirectory(entry, ctx));
+      for (const entry of options ?? []) targets.push(await auditDirectory(await withRegisterGroups(entry, ctx), ctx));
       return targets;
     },
   };

@@ -38,6 +38,8 @@ export function directoryEntrySchema(path: z.ZodType<string, string>) {
       staleComputerDays: z.number().int().min(MIN_INACTIVE_DAYS).max(3650).default(90),
       /** OpenLDAP has no well-known admin groups: list them here (AD's are found by SID; these are added). */
       privilegedGroups: z.array(dn).max(20).default([]),
+      /** The system register: its systems' user groups and its MFA groups are resolved too (set from the agent's top-level register). */
+      register: path.optional(),
       groups: z
         .strictObject({
           sso: dn.optional(),

@@ -10,6 +10,7 @@ import type { WebContext } from './context.js';
 import { observeEndpoints } from './endpoints.js';
 import { observeLogin } from './login.js';
 import { WEB_DEFAULTS, type WebProbeOptions, type WebSystem } from './options.js';
+import { systemsFromRegister } from './register.js';
 import { observeLoginTls } from './tls-fact.js';
 import { tlsContexts } from './tls-probe.js';
 
@@ -82,33 +83,48 @@ export function createWebProbe(options: WebProbeOptions | undefined): Probe {
   return {
     name: 'web',
     async collect(ctx) {
-      if (!options?.systems.length) {
-        ctx.logger.warn('web: inga system angivna (no systems configured)');
-        return [];
-      }
-      let contexts: Record<TlsVersion, SecureContext>;
-      try {
-        contexts = tlsContexts(await trustAnchors(options, ctx));
-      } catch (error) {
-        const reason = (error as Error).message;
-        const at = ctx.now().toISOString();
-        return options.systems.map((s) => ({
-          kind: 'system' as const,
-          id: s.id,
-          name: s.name,
-          facts: FACT_NAMES.map((name): Fact => ({ name, status: 'error', source: `CA-fil ${options.caFile}`, collectedAt: at, reason })),
-        }));
-      }
-      const web: WebContext = {
-        timeoutMs: options.timeoutMs ?? WEB_DEFAULTS.timeoutMs,
-        maxRedirects: options.maxRedirects ?? WEB_DEFAULTS.maxRedirects,
-        maxBodyBytes: WEB_DEFAULTS.maxBodyBytes,
-        maxHeaderBytes: WEB_DEFAULTS.maxHeaderBytes,
-        userAgent: `basvakt/${VERSION} (web probe; no login)`,
-        tlsContexts: contexts,
-        now: () => ctx.now(),
-      };
-      return mapBounded(options.systems, options.concurrency ?? WEB_DEFAULTS.concurrency, (system) => examineSystem(system, web, ctx));
+      const fromRegister = options?.register ? await systemsFromRegister(options.register, ctx.now()) : undefined;
+      const systems = [...(fromRegister?.systems ?? []), ...(options?.systems ?? [])];
+      const observed = options && systems.length > 0 ? await examineSystems({ ...options, systems }, ctx) : [];
+      if (!fromRegister && observed.length === 0) ctx.logger.warn('web: inga system angivna (no systems configured)');
+      return mergeTargets([...(fromRegister?.targets ?? []), ...observed]);
     },
   };
+}
+
+/** One target per system: the register entry and what the probe saw of it, side by side. */
+function mergeTargets(targets: Target[]): Target[] {
+  const byId = new Map<string, Target>();
+  for (const target of targets) {
+    const known = byId.get(target.id);
+    if (known) known.facts = [...known.facts, ...target.facts.filter((f) => !known.facts.some((k) => k.name === f.name))];
+    else byId.set(target.id, { ...target, facts: [...target.facts] });
+  }
+  return [...byId.values()];
+}
+
+async function examineSystems(options: WebProbeOptions & { systems: WebSystem[] }, ctx: ProbeContext): Promise<Target[]> {
+  let contexts: Record<TlsVersion, SecureContext>;
+  try {
+    contexts = tlsContexts(await trustAnchors(options, ctx));
+  } catch (error) {
+    const reason = (error as Error).message;
+    const at = ctx.now().toISOString();
+    return options.systems.map((s) => ({
+      kind: 'system' as const,
+      id: s.id,
+      name: s.name,
+      facts: FACT_NAMES.map((name): Fact => ({ name, status: 'error', source: `CA-fil ${options.caFile}`, collectedAt: at, reason })),
+    }));
+  }
+  const web: WebContext = {
+    timeoutMs: options.timeoutMs ?? WEB_DEFAULTS.timeoutMs,
+    maxRedirects: options.maxRedirects ?? WEB_DEFAULTS.maxRedirects,
+    maxBodyBytes: WEB_DEFAULTS.maxBodyBytes,
+    maxHeaderBytes: WEB_DEFAULTS.maxHeaderBytes,
+    userAgent: `basvakt/${VERSION} (web probe; no login)`,
+    tlsContexts: contexts,
+    now: () => ctx.now(),
+  };
+  return mapBounded(options.systems, options.concurrency ?? WEB_DEFAULTS.concurrency, (system) => examineSystem(system, web, ctx));
 }

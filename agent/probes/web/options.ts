@@ -17,7 +17,10 @@ export const ENDPOINT_PROTOCOLS = ['ldap', 'ldaps', 'smtp', 'smtps', 'https'] as
 export type EndpointProtocol = (typeof ENDPOINT_PROTOCOLS)[number];
 
 export interface WebProbeOptions {
-  systems: WebSystem[];
+  /** Systems given directly (an ad-hoc scan); with `register` these are added to the register's. */
+  systems?: WebSystem[];
+  /** The system register file: its systems are examined and each entry is reported as the `register` fact. */
+  register?: string;
   /** PEM file with CAs trusted beside the system's (the kommun's own CA). */
   caFile?: string;
   /** Per connection or request. */
@@ -92,15 +95,19 @@ export function webOptionsSchema(path: z.ZodType<string, string> = z.string().mi
   });
   return z
     .strictObject({
-      systems: z.array(system).min(1, 'ange minst ett system (at least one system)').max(5000),
+      systems: z.array(system).min(1, 'ange minst ett system (at least one system)').max(5000).optional(),
+      register: path.optional(),
       caFile: path.optional(),
       timeoutMs: z.number().int().min(100).max(120_000).optional(),
       maxRedirects: z.number().int().min(0).max(30).optional(),
       concurrency: z.number().int().min(1).max(64).optional(),
     })
     .superRefine((options, ctx) => {
+      if (!options.systems && !options.register) {
+        ctx.addIssue({ code: 'custom', path: ['systems'], message: 'ange systems eller register (the systems to examine, or the system register)' });
+      }
       const seen = new Map<string, number>();
-      options.systems.forEach((s, i) => {
+      (options.systems ?? []).forEach((s, i) => {
         const first = seen.get(s.id);
         if (first !== undefined) {
           ctx.addIssue({ code: 'custom', path: ['systems', i, 'id'], message: `id '${s.id}' finns redan (systems.${first}) (duplicate system id)` });

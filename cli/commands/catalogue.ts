@@ -7,7 +7,7 @@ export const COMMAND_SUMMARIES = {
   agent: { sv: 'Kör agenten som tjänst: schemalagda skanningar, kö på disk och sändning till insamlaren', en: 'Run the agent daemon: scheduled scans, disk spool, delivery to the collector' },
   enroll: { sv: 'Anslut agenten till insamlaren: byt en anslutningsnyckel mot agentens egen inloggning', en: 'Enroll the agent: trade an enrollment token for its own credential' },
   collector: { sv: 'Kör insamlaren: tar emot rapporter, bedömer dem och lagrar resultaten', en: 'Run the collector: receive, judge and store reports' },
-  tenant: { sv: 'Lägg till och lista organisationer (kommuner)', en: 'Add and list tenants (municipalities)' },
+  tenant: { sv: 'Organisationer (kommuner): lägg till och lista, regelinställningar, nätmodell och intyg av manuella kontroller', en: 'Tenants (municipalities): add and list, rule settings, network model and attestations of manual controls' },
   token: { sv: 'Skapa anslutningsnycklar för agenter och API-nycklar', en: 'Create agent enrollment tokens and API tokens' },
   findings: { sv: 'Visa resultaten för en organisation, grupperade per mål', en: 'Show a tenant\'s findings, grouped by goal' },
   rules: { sv: 'Kontrollera regelpaket (lint), kör deras testfall (test) eller lista reglerna (list)', en: 'Lint rule packs, run their test cases, or list the rules' },

@@ -39,7 +39,7 @@ export const en: Texts = {
     federations: 'Federations',
     none: 'You have no access to any municipality yet. Ask an administrator for a role.',
   },
-  status: { pass: 'Pass', fail: 'Fail', unknown: 'Unknown', not_applicable: 'Not applicable', waived: 'Waived' },
+  status: { pass: 'Pass', fail: 'Fail', unknown: 'Unknown', not_applicable: 'Not applicable', waived: 'Waived', disabled: 'Disabled' },
   lifecycle: {
     new: 'New',
     'still-failing': 'Still failing',

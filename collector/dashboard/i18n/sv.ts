@@ -44,6 +44,7 @@ export const sv = {
     unknown: 'Okänd',
     not_applicable: 'Gäller inte',
     waived: 'Undantagen',
+    disabled: 'Avstängd',
   } as Record<string, string>,
   lifecycle: {
     new: 'Ny',

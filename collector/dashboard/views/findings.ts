@@ -34,7 +34,7 @@ export function findingsPage(input: {
 }): Html {
   const { t, tenant, query, findings, rules } = input;
   const lang = t.lang;
-  const statuses = ['fail', 'waived', 'unknown', 'pass', 'not_applicable'].map((s) => [s, t.status[s] ?? s] as [string, string]);
+  const statuses = ['fail', 'waived', 'unknown', 'pass', 'not_applicable', 'disabled'].map((s) => [s, t.status[s] ?? s] as [string, string]);
   const severities = ['critical', 'high', 'medium', 'low', 'info'].map((s) => [s, t.severity[s] ?? s] as [string, string]);
   const kinds = ['host', 'directory', 'switch', 'segment', 'system', 'tenant'].map((s) => [s, t.targetKind[s] ?? s] as [string, string]);
   return h`<h1>${t.findings.title}</h1>

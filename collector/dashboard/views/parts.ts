@@ -1,7 +1,7 @@
 import { h, type Html } from '../html.js';
 import type { Texts } from '../i18n/index.js';
 
-const STATUS_MARK: Record<string, string> = { pass: '✓', fail: '✗', unknown: '?', waived: '◐', not_applicable: '–' };
+const STATUS_MARK: Record<string, string> = { pass: '✓', fail: '✗', unknown: '?', waived: '◐', not_applicable: '–', disabled: '⊘' };
 
 /** A status as a marker and a word; colour only repeats what the word says. */
 export function statusBadge(status: string, t: Texts): Html {

@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from '../format.js';
 import { h, type Html } from '../html.js';
 import type { Texts } from '../i18n/index.js';
 import { settingsTexts } from '../i18n/tenant-settings.js';
-import { emptyRow } from './parts.js';
+import { emptyRow, statusBadge } from './parts.js';
 
 type Overview = Awaited<ReturnType<typeof settingsOverview>>;
 
@@ -23,9 +23,8 @@ function ruleLabel(rules: RuleSet, id: string, t: Texts): string {
 }
 
 function settingText(s: Overview['settings'][number], t: Texts): Html {
-  const st = settingsTexts(t.lang).settings;
   const params = Object.entries(s.params).map(([k, v]) => h`<code>${k}=${typeof v === 'string' ? v : JSON.stringify(v)}</code> `);
-  return h`${s.disabled ? h`<span class="badge status-disabled"><span aria-hidden="true">⊘</span> ${st.disabled}</span> ` : ''}${params}`;
+  return h`${s.disabled ? h`${statusBadge('disabled', t)} ` : ''}${params}`;
 }
 
 function problemList(problems: readonly Problem[]): Html {

@@ -127,7 +127,7 @@ function pages(app: FastifyInstance, deps: DashboardDeps): void {
     const needle = query.q?.toLocaleLowerCase('sv');
     const matching = findings
       .filter((f) => !query.status || f.effectiveStatus === query.status)
-      .filter((f) => !needle || [f.targetName, f.targetId, f.ruleId, rules.byId.get(f.ruleId)?.title[ctx.t.lang] ?? ''].some((s) => s.toLocaleLowerCase('sv').includes(needle)))
+      .filter((f) => !needle || [f.targetName, f.targetId, f.ruleId, rules.allById.get(f.ruleId)?.title[ctx.t.lang] ?? ''].some((s) => s.toLocaleLowerCase('sv').includes(needle)))
       .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || a.ruleId.localeCompare(b.ruleId) || a.targetName.localeCompare(b.targetName));
     const tenants = await visibleTenants(deps, request);
     return sendPage(reply, ctx, ctx.t.findings.title, findingsPage({ t: ctx.t, tenant: ctx.tenant, tenants, query, findings: matching.slice(0, SHOWN_FINDINGS), total: matching.length, rules }));
@@ -151,7 +151,7 @@ function pages(app: FastifyInstance, deps: DashboardDeps): void {
         t: ctx.t,
         tenantId: ctx.tenant.id,
         finding,
-        rule: rules.byId.get(ruleId),
+        rule: rules.allById.get(ruleId),
         history,
         canWaive: canOnTenant(request.auth!.principal, 'waivers:write', ctx.tenant.id),
         csrfToken: request.auth!.csrfToken ?? null,

@@ -75,7 +75,7 @@ ${active.length === 0
 ${actions.length === 0
     ? h`<p>${t.summary.actionsNone}</p>`
     : h`<ol class="actions">${actions.map((a) => {
-        const rule = rules.byId.get(a.ruleId);
+        const rule = rules.allById.get(a.ruleId);
         return h`<li><p><strong>${rule?.title[lang] ?? a.ruleId}</strong> ${severityBadge(a.severity, t)} – ${t.summary.actionLine(a.failing)}</p>${rule ? h`<p class="muted">${firstParagraph(rule.remediation[lang])}</p>` : ''}</li>`;
       })}</ol>`}
 </section>

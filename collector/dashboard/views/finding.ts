@@ -1,5 +1,5 @@
 import { GOALS } from '../../../rules/goals.js';
-import type { Rule } from '../../../rules/engine/index.js';
+import type { AnyRule } from '../../../rules/engine/index.js';
 import type { PresentedFinding } from '../../services/findings.js';
 import { formatDate, formatDateTime, formatValue } from '../format.js';
 import { h, type Html } from '../html.js';
@@ -33,7 +33,7 @@ export function findingPage(input: {
   t: Texts;
   tenantId: string;
   finding: PresentedFinding;
-  rule: Rule | undefined;
+  rule: AnyRule | undefined;
   history: { from_status: string | null; to_status: string; at: string; kind: string | null }[];
   canWaive: boolean;
   csrfToken: string | null;

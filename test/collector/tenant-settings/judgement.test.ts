@@ -6,6 +6,9 @@ import { silentLogger } from '../../../common/logger.js';
 import { hashPassword } from '../../../collector/auth/passwords.js';
 import { defaultCollectorConfig } from '../../../collector/config/load.js';
 import { tenantPosture } from '../../../collector/dashboard/posture.js';
+import { ruleCounts } from '../../../collector/dashboard/queries.js';
+import { assessFrameworks, tenantTallies } from '../../../collector/reports/frameworks.js';
+import { bundledFrameworks } from '../../../rules/frameworks/index.js';
 import { startCollector, type RunningCollector } from '../../../collector/index.js';
 import type { FindingTransition } from '../../../collector/lifecycle/transitions.js';
 import { hostReport, okFact } from '../../support/reports.js';
@@ -116,6 +119,14 @@ describe('a tenant\'s rule settings and attestations in the judgement', () => {
     expect(posture.counts.filter((c) => c.ruleId === 'BV-AV-002').reduce((n, c) => n + c.pass + c.fail + c.unknown, 0)).toBe(0);
     expect(av).toMatchObject({ pass: 1, fail: 0, unknown: 1 });
     expect((await finding('BV-AV-010'))?.status).not.toBe('pass');
+    // Framework coverage: every requirement linked to the disabled rule has no result from it, and none is met through it.
+    const assessed = assessFrameworks(bundledFrameworks(), collector.evaluator.ruleSet, tenantTallies(await ruleCounts(collector.store, 'amal', new Date())));
+    const linked = assessed.flatMap((f) => f.requirements).filter((r) => r.ruleIds.includes('BV-AV-002'));
+    expect(linked.length).toBeGreaterThan(0);
+    for (const requirement of linked) {
+      expect(requirement.rules.find((r) => r.id === 'BV-AV-002')?.outcome, requirement.id).toBe('no-data');
+      expect(requirement.result, requirement.id).not.toBe('met');
+    }
 
     // A new report of the same host keeps it disabled: ingest applies the setting too.
     await sendReport();

@@ -1,6 +1,7 @@
 import type { Report } from '../../report/schema.js';
 import { evaluateAggregates, evaluateTarget, type EvaluationTarget, type RuleResult, type RuleSet } from '../../rules/engine/index.js';
 import { manualFindings } from '../services/manual-controls.js';
+import { loadTenantTarget } from '../services/tenant-facts.js';
 import { defaultTenantRules, loadTenantRules, type TenantRules } from '../services/tenant-settings.js';
 import { applyDisabled, type TenantRuleCache } from '../services/tenant-rules.js';
 import { attestationStore } from '../store/attestations.js';
@@ -42,17 +43,29 @@ export class Evaluator {
    * rule's findings are not counted by an aggregate: a target with nothing else is unknown.
    */
   async refreshAggregates(store: Store, tenantId: string, now: Date): Promise<FindingInput[]> {
-    const [tenant, rows, attestations] = await Promise.all([
+    const [tenant, rows, attestations, derived] = await Promise.all([
       this.tenants ? this.tenants.current(tenantId) : loadTenantRules(store, this.ruleSet, tenantId),
       store.listFindingStatuses(tenantId, { ruleIds: this.aggregateSourceRuleIds() }),
       attestationStore(store).latest(tenantId),
+      this.hasTenantFactRules() ? this.derivedTenantTarget(store, tenantId, now) : undefined,
     ]);
     const params = tenant.version > 0 ? tenant.params : this.params;
     const judged = rows.filter((r) => r.status !== 'disabled').map(fromFindingRow);
     const aggregates = evaluateAggregates(this.ruleSet, judged, { now, params, tenantId }).map(toFindingInput);
-    const results = applyDisabled([...aggregates, ...manualFindings(this.ruleSet, tenantId, attestations, now)], tenant);
+    const fromFacts = derived ? this.judgeTargets([derived], now, tenant) : [];
+    const results = applyDisabled([...aggregates, ...manualFindings(this.ruleSet, tenantId, attestations, now)], tenant).concat(fromFacts);
     await store.replaceFindings(tenantId, results, now);
     return results;
+  }
+
+  /** Tenant rules on derived facts (coverage in people, hosts outside the register), as opposed to aggregates. */
+  private hasTenantFactRules(): boolean {
+    return (this.ruleSet.byTarget.get('tenant') ?? []).length > 0;
+  }
+
+  private async derivedTenantTarget(store: Store, tenantId: string, now: Date): Promise<EvaluationTarget> {
+    const name = (await store.getTenant(tenantId))?.name ?? tenantId;
+    return loadTenantTarget(store, tenantId, name, now);
   }
 
   private aggregateSourceRuleIds(): string[] {

@@ -139,28 +139,30 @@ const anchor = (id: string) => `<a id="${id.toLowerCase()}"></a>`;
 /** Text outside code: `<dator>` stays visible instead of becoming an HTML tag. */
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/**
- * Rule prose as Markdown: indented lines (commands) become code blocks, every other line a
- * paragraph of its own, so the line breaks of a remediation survive.
- */
-export function proseMarkdown(text: string): string[] {
-  const out: string[] = [];
+/** Rule prose in blocks: runs of indented lines (commands) are code, every other line a paragraph. */
+export function proseBlocks(text: string): ({ code: string[] } | { paragraph: string })[] {
+  const blocks: ({ code: string[] } | { paragraph: string })[] = [];
   let code: string[] = [];
   const flush = () => {
     if (code.length === 0) return;
-    const indent = Math.min(...code.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
-    out.push('```', ...code.map((l) => l.slice(indent)), '```', '');
+    const indent = Math.min(...code.map((l) => l.length - l.trimStart().length));
+    blocks.push({ code: code.map((l) => l.slice(indent)) });
     code = [];
   };
   for (const line of text.trim().split('\n')) {
     if (/^\s+\S/.test(line)) code.push(line);
     else {
       flush();
-      if (line.trim() !== '') out.push(escapeText(line.trim()), '');
+      if (line.trim() !== '') blocks.push({ paragraph: line.trim() });
     }
   }
   flush();
-  return out;
+  return blocks;
+}
+
+/** Rule prose as Markdown, so the line breaks and commands of a remediation survive. */
+export function proseMarkdown(text: string): string[] {
+  return proseBlocks(text).flatMap((b) => ('code' in b ? ['```', ...b.code, '```', ''] : [escapeText(b.paragraph), '']));
 }
 
 function entryMarkdown(e: CatalogueEntry, lang: Lang): string[] {

@@ -1,4 +1,4 @@
-import { formatParam, type CatalogueEntry, type RuleCatalogue } from '../../../rules/frameworks/catalogue.js';
+import { formatParam, proseBlocks, type CatalogueEntry, type RuleCatalogue } from '../../../rules/frameworks/catalogue.js';
 import { h, type Html } from '../html.js';
 import type { Texts } from '../i18n/index.js';
 import { severityBadge } from './parts.js';
@@ -11,23 +11,7 @@ export function ruleHref(id: string, t: Texts): string {
 
 /** Rule prose: indented lines (commands) as code, every other line a paragraph. */
 export function proseHtml(text: string): Html {
-  const blocks: Html[] = [];
-  let code: string[] = [];
-  const flush = () => {
-    if (code.length === 0) return;
-    const indent = Math.min(...code.map((l) => l.length - l.trimStart().length));
-    blocks.push(h`<pre><code>${code.map((l) => l.slice(indent)).join('\n')}</code></pre>`);
-    code = [];
-  };
-  for (const line of text.trim().split('\n')) {
-    if (/^\s+\S/.test(line)) code.push(line);
-    else {
-      flush();
-      if (line.trim() !== '') blocks.push(h`<p>${line.trim()}</p>`);
-    }
-  }
-  flush();
-  return h`${blocks}`;
+  return h`${proseBlocks(text).map((b) => ('code' in b ? h`<pre><code>${b.code.join('\n')}</code></pre>` : h`<p>${b.paragraph}</p>`))}`;
 }
 
 function kindText(e: CatalogueEntry, t: Texts): string {

@@ -38,6 +38,8 @@ describe('rule settings and manual controls in the dashboard', () => {
     expect(page).toContain('maxSignatureAgeDays=2');
     expect(page).toMatch(/data-rule="BV-LOG-001".*Avstängd.*loggningen sköts av kommunalförbundet/s);
     expect(page).toContain('action="/t/amal/settings/rules"');
+    // Nothing re-judges in this world, so the page says the findings are still being updated.
+    expect(page).toContain('data-stale="true"');
     // A reader sees the settings and their reasons, but no form.
     const readerPage = await (await get('/t/amal/settings', viewer)).text();
     expect(readerPage).toContain('loggningen sköts av kommunalförbundet');

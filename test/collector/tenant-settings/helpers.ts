@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -41,9 +41,14 @@ remediation:
   return dir;
 }
 
-/** The bundled rules and the kommun's own pack with TEST_CONTROL. */
-export async function rulesWithControl(dir = customPackDir()): Promise<RuleSet> {
-  return loadRules([...BUNDLED_RULE_DIRS, dir]);
+/** The bundled rules and the kommun's own pack with TEST_CONTROL (the pack's folder is gone again once loaded). */
+export async function rulesWithControl(): Promise<RuleSet> {
+  const dir = customPackDir();
+  try {
+    return await loadRules([...BUNDLED_RULE_DIRS, dir]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The two-kommun world of the API tests, served with the given rules and settings hook. */

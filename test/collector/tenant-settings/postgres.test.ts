@@ -1,14 +1,21 @@
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../common/logger.js';
+import { defaultCollectorConfig } from '../../../collector/config/load.js';
+import { startCollector } from '../../../collector/index.js';
 import { attestControl } from '../../../collector/services/attestations.js';
 import { loadTenantRules, setRuleSetting } from '../../../collector/services/tenant-settings.js';
 import { TenantRuleCache } from '../../../collector/services/tenant-rules.js';
 import { openStore, type Store } from '../../../collector/store/index.js';
 import { inTenant } from '../../../collector/store/tenant-scope.js';
+import { tenantSettingsStore } from '../../../collector/store/tenant-settings.js';
 import type { RuleSet } from '../../../rules/engine/index.js';
+import { enrollTestAgent } from '../../support/collector.js';
+import { hostReport, okFact } from '../../support/reports.js';
 import { requirePrograms } from '../../support/require.js';
 import { postgresBin, startPostgres } from '../../support/servers/postgres.mjs';
-import { rulesWithControl, TEST_CONTROL } from './helpers.js';
+import { customPackDir, rulesWithControl, TEST_CONTROL } from './helpers.js';
 
 const hasPostgres = requirePrograms('PostgreSQL rule settings', [`${postgresBin() ?? '/usr/lib/postgresql/15/bin'}/initdb`, 'runuser']);
 
@@ -91,5 +98,35 @@ describe.runIf(hasPostgres)('tenant rule settings on PostgreSQL', () => {
     expect(after.params['BV-AV-002']).toBeUndefined();
     expect(after.disabled.get('BV-AV-002')?.reason).toBe('bengtsfors: virusskyddet byts ut');
     expect((await loadTenantRules(replicaB, ruleSet, 'amal')).params['BV-AV-002']).toEqual({ maxSignatureAgeDays: 2 });
+  });
+
+  it('judges a report sent to one collector with the settings changed through the other', async () => {
+    postgres.createDatabase('replicas');
+    const packDir = customPackDir();
+    const config = defaultCollectorConfig({ listen: { host: '127.0.0.1', port: 0 }, database: postgres.config('replicas'), rules: { directories: [packDir] } });
+    const [a, b] = await Promise.all([startCollector(config, silentLogger), startCollector(config, silentLogger)]);
+    try {
+      await a!.store.createTenant('amal', 'Åmåls kommun', now);
+      const agent = await enrollTestAgent(a!.store, 'amal');
+      const send = async () => {
+        const report = hostReport(agent.agentId, {}, [
+          okFact('antivirus', { products: [{ name: 'ClamAV', kind: 'clamav', installed: true, running: true, realTimeProtection: true, signatureVersion: '1', signatureDate: null, signatureAgeDays: 4, signaturesUpToDate: null, mode: null }] }),
+        ]);
+        const response = await fetch(`${b!.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: agent.auth }, body: JSON.stringify(report) });
+        expect(response.status).toBe(201);
+        const [finding] = await b!.store.listFindings('amal', { ruleIds: ['BV-AV-002'] });
+        return finding?.status;
+      };
+      expect(await send()).toBe('pass');
+      // Changed through replica A (as the API does), then the next report goes to replica B.
+      await setRuleSetting({ store: a!.store, ruleSet: a!.evaluator.ruleSet, onChanged: (tenant) => a!.rejudger.schedule(tenant) }, 'amal', 'BV-AV-002', { params: { maxSignatureAgeDays: 2 }, reason: 'BITS AV-02: högst två dygn' }, 'test', new Date());
+      expect(await send()).toBe('fail');
+      await a!.rejudger.idle();
+      expect((await tenantSettingsStore(b!.store).version('amal'))).toMatchObject({ version: 1, judgedVersion: 1 });
+    } finally {
+      await a!.close();
+      await b!.close();
+      rmSync(packDir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,6 +15,7 @@ import { catalogueRoutes } from './catalogue-routes.js';
 import { pageContext, sendMessage, sendPage, visibleTenants, type DashboardDeps } from './context.js';
 import { join as joinHtml } from './html.js';
 import { LANG_COOKIE } from './i18n/index.js';
+import { identityNumbers } from './identity.js';
 import { tenantPosture, SEVERITY_RANK } from './posture.js';
 import { failingByTarget, failingTrend, findingHistory, targetFacts } from './queries.js';
 import { RuleCatalogue } from './rules.js';
@@ -93,8 +94,12 @@ function pages(app: FastifyInstance, deps: DashboardDeps): void {
     await api.beforeRead?.();
     const at = now();
     const rules = await deps.rules.get();
-    const [posture, trend] = await Promise.all([tenantPosture(store, ctx.tenant.id, rules, at), failingTrend(store, ctx.tenant.id, new Date(at.getTime() - 29 * 86_400_000), at)]);
-    return sendPage(reply, ctx, ctx.t.nav.overview, overviewPage({ t: ctx.t, tenant: ctx.tenant, posture, trend, rules }));
+    const [posture, trend, identity] = await Promise.all([
+      tenantPosture(store, ctx.tenant.id, rules, at),
+      failingTrend(store, ctx.tenant.id, new Date(at.getTime() - 29 * 86_400_000), at),
+      identityNumbers(store, ctx.tenant.id),
+    ]);
+    return sendPage(reply, ctx, ctx.t.nav.overview, overviewPage({ t: ctx.t, tenant: ctx.tenant, posture, trend, rules, identity }));
   });
 
   app.get<TenantParams & { Querystring: Record<string, unknown> }>('/t/:tenant/findings', page('findings:read'), async (request, reply) => {

@@ -7,6 +7,8 @@ import { h, type Html } from '../html.js';
 import type { Texts } from '../i18n/index.js';
 import type { Posture, Progress } from '../posture.js';
 import type { TrendPoint } from '../queries.js';
+import type { IdentityNumbers } from '../identity.js';
+import { IDENTITY_TEXTS } from '../i18n/identity.js';
 import { ruleTitle } from '../rules.js';
 import { emptyRow, reachedBadge, severityBadge } from './parts.js';
 
@@ -48,7 +50,26 @@ ${withBits
   : ''}`;
 }
 
-export function overviewPage(input: { t: Texts; tenant: { id: string; name: string }; posture: Posture; trend: TrendPoint[]; rules: RuleSet }): Html {
+/** SSO and 2FA with the people behind the percentages (GOALS.md SSO, 2FA). */
+function identitySection(numbers: IdentityNumbers, t: Texts): Html {
+  const w = IDENTITY_TEXTS[t.lang];
+  const { sso, mfa, incomplete } = numbers;
+  const known = incomplete.length === 0;
+  const list = (label: string, names: string[]) => (names.length === 0 ? '' : h`<p>${label}: ${names.join(', ')}</p>`);
+  const body =
+    !sso && !mfa
+      ? h`<p>${w.none}</p>`
+      : h`${sso && known ? h`<p data-coverage="sso" data-numerator="${sso.numerator}" data-denominator="${sso.denominator}">${w.sso(sso.numerator, sso.denominator, formatPercent(sso.percent, t), formatPercent(sso.minPercent ?? 50, t))}</p>${list(w.notSso, sso.notSso)}` : ''}
+${mfa && known ? h`<p data-coverage="mfa" data-numerator="${mfa.sensitiveUsers - mfa.withoutMfa}" data-denominator="${mfa.sensitiveUsers}">${w.mfa(mfa.sensitiveUsers - mfa.withoutMfa, mfa.sensitiveUsers, formatPercent(mfa.percent, t))}</p>${list(w.withoutMfa, mfa.names)}` : ''}
+${known ? '' : h`<p>${w.incomplete}</p><ul>${incomplete.map((r) => h`<li>${r}</li>`)}</ul>`}`;
+  return h`<section aria-labelledby="identity-h">
+<h2 id="identity-h">${w.heading}</h2>
+<p class="lead">${w.lead}</p>
+${body}
+</section>`;
+}
+
+export function overviewPage(input: { t: Texts; tenant: { id: string; name: string }; posture: Posture; trend: TrendPoint[]; rules: RuleSet; identity?: IdentityNumbers }): Html {
   const { t, tenant, posture, trend, rules } = input;
   const base = `/t/${encodeURIComponent(tenant.id)}`;
   const s = posture.score;
@@ -64,6 +85,7 @@ export function overviewPage(input: { t: Texts; tenant: { id: string; name: stri
   <div class="card"><p class="card-label">${t.overview.failingToFix}</p><p class="big" data-count="fail">${s.withWaivers.fail}</p><p>${t.status.unknown}: <span data-count="unknown">${s.withWaivers.unknown}</span></p></div>
 </section>
 ${goalTable(posture, t, (goal) => `${base}/findings?goal=${encodeURIComponent(goal)}`, true)}
+${input.identity ? identitySection(input.identity, t) : ''}
 <section aria-labelledby="trend-h">
 <h2 id="trend-h">${t.overview.trendHeading}</h2>
 ${trend.length === 0 ? h`<p>${t.overview.trendEmpty}</p>` : h`<figure class="chart">${trendChart(trend, t.chart.trendLabel)}<figcaption>${t.overview.trendDesc(trend.length, first, last)}</figcaption></figure>`}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRegisterYaml } from '../../../agent/register/load.js';
 import { registerTargets } from '../../../agent/register/targets.js';
 import { silentLogger } from '../../../common/logger.js';
+import { hashPassword } from '../../../collector/auth/passwords.js';
 import { defaultCollectorConfig } from '../../../collector/config/load.js';
 import { startCollector, type RunningCollector } from '../../../collector/index.js';
 import { tenantFindings as presentFindings } from '../../../collector/services/findings.js';
@@ -51,6 +52,8 @@ function directoryTarget(): Target {
   };
 }
 
+const PASSWORD = 'ett-långt-lösenord-2026';
+
 const host = (name: string): Target => ({ kind: 'host', id: `id-${name}`, name, facts: [] });
 
 /**
@@ -66,6 +69,8 @@ describe('collector: tenant facts across agents', () => {
     dir = await mkdtemp(join(tmpdir(), 'basvakt-tenant-facts-'));
     collector = await startCollector(defaultCollectorConfig({ listen: { host: '127.0.0.1', port: 0 }, database: { driver: 'sqlite', path: join(dir, 'c.db') } }), silentLogger);
     await collector.store.createTenant('amal', 'Åmåls kommun', new Date());
+    await collector.store.users.create({ id: 'usr_sara', username: 'sara', display_name: 'Sara', password_hash: await hashPassword(PASSWORD), ldap_dn: null, created_at: new Date().toISOString(), disabled_at: null });
+    await collector.store.users.grant('usr_sara', { role: 'viewer', scopeKind: 'tenant', scopeId: 'amal' });
     agents = [await enrollTestAgent(collector.store, 'amal'), await enrollTestAgent(collector.store, 'amal')];
   }, 60_000);
   afterAll(async () => {
@@ -115,5 +120,15 @@ describe('collector: tenant facts across agents', () => {
     expect(value('tenant.identityCoverage.sso.numerator')).toBe(2);
     expect(value('tenant.identityCoverage.sso.denominator')).toBe(4);
     expect(value('tenant.identityCoverage.sso.percent')).toBe(50);
+  });
+
+  it('the overview shows the people behind the SSO and MFA percentages', async () => {
+    const login = await fetch(`${collector.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sara', password: PASSWORD }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const page = await (await fetch(`${collector.url}/t/amal`, { headers: { cookie } })).text();
+    expect(page).toContain('data-coverage="sso" data-numerator="2" data-denominator="4"');
+    expect(page).toContain('2 av 4 användare av verksamhetssystemen (50');
+    expect(page).toContain('data-coverage="mfa" data-numerator="2" data-denominator="2"');
+    expect(page).toContain('System utan enkel inloggning: Visma Lön');
   });
 });

@@ -38,7 +38,7 @@ export async function startCollector(config: CollectorConfig, logger: Logger): P
   const rejudger = new Rejudger(store, evaluator, logger);
   // Registered before the API listens, so no transition can commit without its alerts.
   const alerts = config.alerts
-    ? await startAlerts(store, config.alerts, logger, { ruleTitle: (id) => ruleSet.byId.get(id)?.title }).catch(async (error: unknown) => {
+    ? await startAlerts(store, config.alerts, logger, { ruleTitle: (id) => ruleSet.allById.get(id)?.title }).catch(async (error: unknown) => {
         await store.close();
         throw error;
       })

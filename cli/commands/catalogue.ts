@@ -10,7 +10,7 @@ export const COMMAND_SUMMARIES = {
   tenant: { sv: 'Organisationer (kommuner): lägg till och lista, regelinställningar, nätmodell och intyg av manuella kontroller', en: 'Tenants (municipalities): add and list, rule settings, network model and attestations of manual controls' },
   token: { sv: 'Skapa anslutningsnycklar för agenter och API-nycklar', en: 'Create agent enrollment tokens and API tokens' },
   findings: { sv: 'Visa resultaten för en organisation, grupperade per mål', en: 'Show a tenant\'s findings, grouped by goal' },
-  rules: { sv: 'Kontrollera regelpaket (lint), kör deras testfall (test) eller lista reglerna (list)', en: 'Lint rule packs, run their test cases, or list the rules' },
+  rules: { sv: 'Regelpaket: kontrollera (lint), kör testfallen (test), lista (list), ramverkens täckning (coverage) och regelkatalogen (catalogue)', en: 'Rule packs: lint, run the test cases, list, framework coverage and the rule catalogue' },
   schema: { sv: 'Skriv ut rapportformatet som JSON Schema', en: 'Print the report format as JSON Schema' },
   demo: { sv: 'Visa hela kedjan på den här datorn: insamlare på SQLite, ansluten agent, skanning och resultat', en: 'Show the whole chain on this machine: collector on SQLite, enrolled agent, scan and findings' },
   federation: { sv: 'Samverkan: grupper av kommuner som delar nät (IT-chefsgruppen ser dem sida vid sida)', en: 'Federations: groups of tenants sharing a network' },

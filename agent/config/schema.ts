@@ -145,6 +145,12 @@ export function createAgentConfigSchema(baseDir: string) {
       })
       .prefault({}),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const web = config.probes.web;
+    if (web?.enabled && !web.options?.systems && !web.options?.register && !config.register) {
+      ctx.addIssue({ code: 'custom', path: ['probes', 'web', 'options', 'systems'], message: 'ange register (systemförteckningen) eller systems (the system register, or the systems to examine)' });
+    }
   });
 }
 

@@ -103,9 +103,6 @@ export function webOptionsSchema(path: z.ZodType<string, string> = z.string().mi
       concurrency: z.number().int().min(1).max(64).optional(),
     })
     .superRefine((options, ctx) => {
-      if (!options.systems && !options.register) {
-        ctx.addIssue({ code: 'custom', path: ['systems'], message: 'ange systems eller register (the systems to examine, or the system register)' });
-      }
       const seen = new Map<string, number>();
       (options.systems ?? []).forEach((s, i) => {
         const first = seen.get(s.id);

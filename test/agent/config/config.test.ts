@@ -1,3 +1,4 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,5 +201,57 @@ describe('agent config', () => {
   it('refuses an unknown probe name', () => {
     const problems = problemsOf('collector:\n  url: https://insamlare.test\nprobes:\n  hots:\n    enabled: false\n');
     expect(problems).toEqual([{ path: 'probes.hots', line: 4, message: expect.stringContaining('host') }]);
+  });
+});
+
+describe('the system register in the agent config', () => {
+  const example = readFileSync(EXAMPLE, 'utf8').split('\n');
+  const commented = (name: string) => {
+    const start = example.findIndex((l) => l.startsWith(`  # ${name}:`));
+    expect(start).toBeGreaterThan(0);
+    const block: string[] = [];
+    for (const line of example.slice(start)) {
+      if (!line.startsWith('  #')) break;
+      block.push(line.replace(/^  # ?/, '  '));
+    }
+    return block.join('\n');
+  };
+
+  it('feeds the web probe (run even when not configured) and every directory entry', () => {
+    const text = [
+      'collector: { url: "https://basvakt.kommun.se" }',
+      example.find((l) => l.startsWith('# register:'))!.slice(2),
+      'probes:',
+      commented('web'),
+      '  directory:',
+      '    options:',
+      '      - { url: "ldaps://dc1.kommun.se", bindDn: "cn=basvakt", passwordFile: "/etc/basvakt/ldap-password" }',
+    ].join('\n');
+    const config = parseAgentConfig(text, '/etc/basvakt/agent.yaml');
+    expect(config.register).toBe('/etc/basvakt/systemforteckning.yaml');
+    expect(config.probes.web).toMatchObject({ enabled: true, schedule: '50 4 * * *', options: { caFile: '/etc/basvakt/kommun-ca.pem', register: '/etc/basvakt/systemforteckning.yaml' } });
+    expect(config.probes.directory?.options?.[0]?.register).toBe('/etc/basvakt/systemforteckning.yaml');
+    const implied = parseAgentConfig('collector: { url: "https://basvakt.kommun.se" }\nregister: reg.yaml\n', '/etc/basvakt/agent.yaml');
+    expect(implied.probes.web).toMatchObject({ enabled: true, options: { register: '/etc/basvakt/reg.yaml' } });
+  });
+
+  it('a web probe with neither systems nor register is refused with the field named', () => {
+    expect(problemsOf('collector: { url: "https://x.se" }\nprobes:\n  web:\n    options: { timeoutMs: 5000 }\n')).toEqual([
+      expect.objectContaining({ path: 'probes.web.options.systems', line: 4, message: expect.stringContaining('ange register (systemförteckningen) eller systems') }),
+    ]);
+  });
+
+  it('a broken register stops loading the config with the register file, line and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'basvakt-cfg-'));
+    try {
+      writeFileSync(join(dir, 'reg.yaml'), 'systems:\n  - id: lon\n    name: Lön\n    lastAccessReview: 2025-13-40\n');
+      writeFileSync(join(dir, 'agent.yaml'), 'collector: { url: "https://x.se" }\nregister: reg.yaml\n');
+      const error = await loadAgentConfig(join(dir, 'agent.yaml')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputFileError);
+      expect((error as InputFileError).file).toBe(join(dir, 'reg.yaml'));
+      expect((error as InputFileError).problems).toEqual([expect.objectContaining({ path: 'systems[0].lastAccessReview', line: 4 })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -219,6 +219,20 @@ export const directoryFacts = {
       });
     }),
   },
+  enabledAccounts: {
+    description: {
+      sv: 'Inloggningsnamnen på alla aktiva användarkonton, så att gemensamma konton kan hittas',
+      en: 'The login names of every enabled user account, so that shared accounts can be found',
+    },
+    value: z.strictObject({
+      /** Every enabled user account. */
+      count,
+      /** Their login names, sorted; all of them unless there are more than MAX_GROUP_MEMBERS. */
+      accounts: z.array(shortText).max(MAX_GROUP_MEMBERS),
+      /** The attribute the names come from, and what makes an account enabled. */
+      attribute: shortText,
+    }),
+  },
   ppolicy: {
     description: { sv: 'OpenLDAP ppolicy: overlay, standardpolicy, låsta konton', en: 'OpenLDAP ppolicy: overlay, default policy, locked accounts' },
     value: z.strictObject({

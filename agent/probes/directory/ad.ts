@@ -1,7 +1,7 @@
 import type { Fact } from '../../../report/schema.js';
 import { FactError } from '../fact.js';
 import { adPasswordPolicies, DOMAIN_POLICY_ATTRIBUTES, domainPolicyName } from './ad-policy.js';
-import { accountClass, collectFact, dnsNameOf, once, required, unsupported, type DirectoryContext } from './context.js';
+import { accountClass, collectFact, dnsNameOf, enabledAccountsValue, once, required, unsupported, type DirectoryContext } from './context.js';
 import { daysBetween, fileTime, generalizedTime, parseInteger, rdnValue, sidToString } from './decode.js';
 import { groupMembersValue, groupsValue, resolveGroups } from './identity-groups.js';
 import { escapeFilter, type Row } from './search.js';
@@ -76,24 +76,30 @@ export async function collectAd(ctx: DirectoryContext): Promise<Fact[]> {
   });
   const policies = once(async () => adPasswordPolicies(ctx, await head()));
 
-  const accounts = async () => {
+  // One search of the users feeds both `accounts` and `enabledAccounts`.
+  const users = once(async () => {
     let total = 0;
-    let enabled = 0;
+    const enabledNames: string[] = [];
     const classes = { inactive: [] as string[], neverExpires: [] as string[], notRequired: [] as string[], reversible: [] as string[], noPreauth: [] as string[] };
     await reader.each(nc, { filter: USERS, attributes: ACCOUNT_ATTRIBUTES }, (row) => {
       const a = readAccount(row);
       total++;
       if (!a.enabled) return;
-      enabled++;
+      enabledNames.push(a.name);
       if (isInactive(a, now, entry.inactiveDays)) classes.inactive.push(a.name);
       if (a.uac & UAC.dontExpirePassword) classes.neverExpires.push(a.name);
       if (a.uac & UAC.passwordNotRequired) classes.notRequired.push(a.name);
       if (a.uac & UAC.reversibleEncryption) classes.reversible.push(a.name);
       if (a.uac & UAC.dontRequirePreauth) classes.noPreauth.push(a.name);
     });
+    return { total, enabledNames, classes };
+  });
+
+  const accounts = async () => {
+    const { total, enabledNames, classes } = await users();
     return {
       total,
-      enabled,
+      enabled: enabledNames.length,
       inactiveThresholdDays: entry.inactiveDays,
       inactive: accountClass(classes.inactive, `lastLogonTimestamp (eller whenCreated) äldre än ${entry.inactiveDays} d`),
       passwordNeverExpires: accountClass(classes.neverExpires, 'userAccountControl & 0x10000'),
@@ -238,6 +244,7 @@ export async function collectAd(ctx: DirectoryContext): Promise<Fact[]> {
   facts.push(await collectFact(ctx, 'krbtgt', '(sAMAccountName=krbtgt) pwdLastSet', krbtgt));
   facts.push(await collectFact(ctx, 'computers', '(objectCategory=computer) userAccountControl, lastLogonTimestamp, operatingSystem, LAPS', computers));
   facts.push(await collectFact(ctx, 'groups', `memberOf:${IN_CHAIN}:`, async () => groupsValue(await identityGroups(), memberAttribute)));
+  facts.push(await collectFact(ctx, 'enabledAccounts', `${USERS} sAMAccountName, userAccountControl`, async () => enabledAccountsValue((await users()).enabledNames, 'sAMAccountName; aktivt: userAccountControl & 0x2 = 0')));
   facts.push(await collectFact(ctx, 'groupMembers', `memberOf:${IN_CHAIN}: sAMAccountName`, async () => groupMembersValue(await identityGroups(), memberAttribute)));
   facts.push(unsupported(ctx, 'ppolicy', 'ppolicy finns bara i OpenLDAP (OpenLDAP only)'));
   // Last, so that it lists the referrals every other search met.

@@ -1,5 +1,5 @@
 import type { Fact } from '../../../report/schema.js';
-import { MAX_LISTED_ACCOUNTS } from '../../../report/facts/directory.js';
+import { MAX_GROUP_MEMBERS, MAX_LISTED_ACCOUNTS } from '../../../report/facts/directory.js';
 import { FactError, observe, UnsupportedFact, type Observation } from '../fact.js';
 import type { BindMethod } from './connection.js';
 import { describeLdapError } from './errors.js';
@@ -22,6 +22,12 @@ export function accountClass(names: Iterable<string>, attribute: string) {
   // Code-point order: stable across locales, and fast for lists of thousands.
   const all = [...names].sort();
   return { count: all.length, accounts: all.slice(0, MAX_LISTED_ACCOUNTS), attribute };
+}
+
+/** The `enabledAccounts` fact: every enabled account's login name, sorted, bounded like group members. */
+export function enabledAccountsValue(names: readonly string[], attribute: string) {
+  const all = [...names].sort();
+  return { count: all.length, accounts: all.slice(0, MAX_GROUP_MEMBERS), attribute };
 }
 
 /** Runs a promise once, however many facts need it; a failure fails each of them. */

@@ -8,7 +8,7 @@ import type { DirectoryEntry, DirectoryOptions } from './options.js';
 import { DirectoryReader, type Row } from './search.js';
 
 /** Every fact the probe reports, so that a directory it cannot reach still names what is unknown. */
-export const DIRECTORY_FACT_NAMES = ['domain', 'passwordPolicies', 'accounts', 'privilegedAccounts', 'krbtgt', 'computers', 'groups', 'groupMembers', 'ppolicy'] as const;
+export const DIRECTORY_FACT_NAMES = ['domain', 'passwordPolicies', 'accounts', 'privilegedAccounts', 'krbtgt', 'computers', 'groups', 'groupMembers', 'enabledAccounts', 'ppolicy'] as const;
 
 const AD_CAPABILITY = '1.2.840.113556.1.4.800';
 

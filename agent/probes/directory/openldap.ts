@@ -1,7 +1,7 @@
 import type { Fact } from '../../../report/schema.js';
 import { FactError } from '../fact.js';
 import { groupMembersValue, groupsValue, resolveGroups } from './identity-groups.js';
-import { accountClass, collectFact, dnsNameOf, once, unsupported, type DirectoryContext } from './context.js';
+import { accountClass, collectFact, dnsNameOf, enabledAccountsValue, once, unsupported, type DirectoryContext } from './context.js';
 import { daysBetween, DecodeError, generalizedTime, parseBoolean, parseCount, parseSeconds, rdnValue } from './decode.js';
 import type { Row } from './search.js';
 
@@ -241,6 +241,9 @@ export async function collectOpenLdap(ctx: DirectoryContext): Promise<Fact[]> {
   facts.push(await collectFact(ctx, 'privilegedAccounts', 'member, uniqueMember, pwdChangedTime', privileged));
   facts.push(await collectFact(ctx, 'ppolicy', 'cn=config olcPPolicyConfig + pwdPolicySubentry, pwdChangedTime, pwdAccountLockedTime', ppolicy));
   facts.push(await collectFact(ctx, 'groups', 'member, uniqueMember', async () => groupsValue(await identityGroups(), memberAttribute)));
+  // Only an administrative lock (pwdAccountLockedTime 000001010000Z) disables an account; a
+  // lockout after failed logons is temporary and the account is still in use.
+  facts.push(await collectFact(ctx, 'enabledAccounts', `${USERS} uid, pwdAccountLockedTime`, async () => enabledAccountsValue((await users()).list.filter((u) => u.locked !== 'forever').map((u) => u.name), `uid; aktivt: pwdAccountLockedTime inte ${LOCKED_FOREVER}`)));
   facts.push(await collectFact(ctx, 'groupMembers', 'member, uniqueMember → uid', async () => groupMembersValue(await identityGroups(), memberAttribute)));
   facts.push(unsupported(ctx, 'krbtgt', 'krbtgt finns bara i Active Directory (AD only)'));
   facts.push(unsupported(ctx, 'computers', 'datorkonton läses bara från Active Directory (AD only)'));

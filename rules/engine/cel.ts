@@ -8,6 +8,9 @@ import {
   type OsLifecycleTable,
 } from './lifecycle.js';
 import { flowAllowed, inRanges, isUplink, overlappingRange, portLabel, rangeLabel, subnetOf, vlanLabel, zoneOf, zonesOf } from './network.js';
+import { compileClosure, type ClosureFunction, type SharedValues } from './cel-closures.js';
+
+export { newEvaluation } from './cel-closures.js';
 
 /**
  * The CEL side of the engine: one environment per kind of context (each target kind,
@@ -27,11 +30,31 @@ export interface CelClock {
   now: number;
 }
 
-export type CompiledExpression = ReturnType<Environment['parse']>;
+/** The library's parsed, type-checked expression; calling it runs the interpreter. */
+export type ParsedExpression = ReturnType<Environment['parse']>;
+
+/**
+ * An expression ready to evaluate: `expression(context)` gives its value or throws the
+ * CEL error. Runs as closures (rules/engine/cel-closures.ts) where the expression and the
+ * values allow it, otherwise with the interpreter; both give the same value or error.
+ */
+export interface CompiledExpression {
+  /** `evaluation` (newEvaluation()) shares repeated subexpressions within one rule evaluation. */
+  (context: Record<string, unknown>, evaluation?: number): unknown;
+  readonly ast: ASTNode;
+  /** The interpreter alone, for comparison in tests. */
+  readonly interpret: ParsedExpression;
+  /** Why the expression is not compiled to closures (and always interpreted); undefined when it is. */
+  readonly interpretedBecause: string | undefined;
+}
 
 export interface CelRuntime {
   clock: CelClock;
   environment(kind: ContextKind): Environment;
+  /** The functions registered in every environment, for the closure compiler. */
+  functions: readonly ClosureFunction[];
+  /** Subexpressions shared between the compiled expressions, per context kind. */
+  shared(kind: ContextKind): SharedValues;
 }
 
 const DAY_MS = 86_400_000;
@@ -75,43 +98,58 @@ function osDescriptor(value: unknown): OsDescriptor {
 export function createCelRuntime(lifecycle: OsLifecycleTable): CelRuntime {
   const clock: CelClock = { now: Date.now() };
 
-  const base = new Environment({ unlistedVariablesAreDyn: false })
-    .registerFunction('daysSince(string): double', (timestamp: string) => {
-      const t = Date.parse(timestamp);
-      if (Number.isNaN(t)) throw new Error(`ogiltig tidpunkt "${timestamp}" (invalid timestamp)`);
-      return (clock.now - t) / DAY_MS;
-    })
-    .registerFunction('daysUntilEndOfLife(map): double', (os: unknown) =>
-      daysUntilEndOfLife(matchLifecycle(lifecycle, osDescriptor(os), clock.now), clock.now),
-    )
-    .registerFunction('daysUntilEndOfLife(string, string): double', (id: string, version: string) =>
-      daysUntilEndOfLife(matchLifecycle(lifecycle, { id, version }, clock.now), clock.now),
-    )
-    .registerFunction('endOfLifeLabel(map): string', (os: unknown) => matchLifecycle(lifecycle, osDescriptor(os), clock.now).label)
-    .registerFunction('zoneOf(dyn, dyn, list): string', (id: unknown, name: unknown, zones: string[]) => zoneOf(id, name, zones))
-    .registerFunction('zonesOf(list, list, list): list<string>', (ids: unknown[], vlans: unknown[], zones: string[]) => zonesOf(ids, vlans, zones))
-    .registerFunction('isUplink(map): bool', (port: unknown) => isUplink(port))
-    .registerFunction('inRanges(string, list): bool', (cidr: string, ranges: string[]) => inRanges(cidr, ranges))
-    .registerFunction('overlappingRange(string, list): string', (cidr: string, ranges: string[]) => overlappingRange(cidr, ranges))
-    .registerFunction('rangeLabel(string, list): string', (cidr: string, ranges: string[]) => rangeLabel(cidr, ranges))
-    .registerFunction('subnetOf(string, dyn): string', (address: string, bits: unknown) => subnetOf(address, bits))
-    .registerFunction('portLabel(map): string', (port: unknown) => portLabel(port))
-    .registerFunction('vlanLabel(map): string', (vlan: unknown) => vlanLabel(vlan))
-    .registerFunction('flowAllowed(string, string, string, dyn, list): bool', (from: string, host: string, to: string, port: unknown, flows: string[]) =>
-      flowAllowed(from, host, to, port, flows),
-    );
+  const signatures: [signature: string, impl: (...args: never[]) => unknown][] = [
+    [
+      'daysSince(string): double',
+      (timestamp: string) => {
+        const t = Date.parse(timestamp);
+        if (Number.isNaN(t)) throw new Error(`ogiltig tidpunkt "${timestamp}" (invalid timestamp)`);
+        return (clock.now - t) / DAY_MS;
+      },
+    ],
+    ['daysUntilEndOfLife(map): double', (os: unknown) => daysUntilEndOfLife(matchLifecycle(lifecycle, osDescriptor(os), clock.now), clock.now)],
+    [
+      'daysUntilEndOfLife(string, string): double',
+      (id: string, version: string) => daysUntilEndOfLife(matchLifecycle(lifecycle, { id, version }, clock.now), clock.now),
+    ],
+    ['endOfLifeLabel(map): string', (os: unknown) => matchLifecycle(lifecycle, osDescriptor(os), clock.now).label],
+    ['zoneOf(dyn, dyn, list): string', (id: unknown, name: unknown, zones: string[]) => zoneOf(id, name, zones)],
+    ['zonesOf(list, list, list): list<string>', (ids: unknown[], vlans: unknown[], zones: string[]) => zonesOf(ids, vlans, zones)],
+    ['isUplink(map): bool', (port: unknown) => isUplink(port)],
+    ['inRanges(string, list): bool', (cidr: string, ranges: string[]) => inRanges(cidr, ranges)],
+    ['overlappingRange(string, list): string', (cidr: string, ranges: string[]) => overlappingRange(cidr, ranges)],
+    ['rangeLabel(string, list): string', (cidr: string, ranges: string[]) => rangeLabel(cidr, ranges)],
+    ['subnetOf(string, dyn): string', (address: string, bits: unknown) => subnetOf(address, bits)],
+    ['portLabel(map): string', (port: unknown) => portLabel(port)],
+    ['vlanLabel(map): string', (vlan: unknown) => vlanLabel(vlan)],
+    [
+      'flowAllowed(string, string, string, dyn, list): bool',
+      (from: string, host: string, to: string, port: unknown, flows: string[]) => flowAllowed(from, host, to, port, flows),
+    ],
+  ];
+  const base = new Environment({ unlistedVariablesAreDyn: false });
+  const functions: ClosureFunction[] = [];
+  for (const [signature, impl] of signatures) {
+    base.registerFunction(signature, impl);
+    const [, name, params] = /^(\w+)\((.*)\):/.exec(signature)!;
+    functions.push({ name: name!, params: params!.split(',').map((p) => p.trim()), impl });
+  }
 
   const cache = new Map<ContextKind, Environment>();
+  const shared = new Map<ContextKind, SharedValues>();
   return {
     clock,
+    functions,
+    shared(kind) {
+      let values = shared.get(kind);
+      if (!values) shared.set(kind, (values = new Map()));
+      return values;
+    },
     environment(kind) {
       let env = cache.get(kind);
       if (!env) {
-        env = base
-          .clone()
-          .registerVariable(kind, 'map')
-          .registerVariable('params', 'map')
-          .registerVariable('now', 'google.protobuf.Timestamp');
+        env = base.clone();
+        for (const [name, type] of contextVariables(kind)) env.registerVariable(name, type);
         cache.set(kind, env);
       }
       return env;
@@ -178,7 +216,7 @@ export function compileExpression(
   accept: readonly string[],
 ): CompileOk | CompileError {
   const env = runtime.environment(kind);
-  let expression: CompiledExpression;
+  let expression: ParsedExpression;
   try {
     expression = env.parse(source);
   } catch (error) {
@@ -195,7 +233,34 @@ export function compileExpression(
   if (type !== 'dyn' && !accepted) {
     return { ok: false, message: `uttrycket ger ${type}, väntat ${accept.join(' eller ')} (expression yields ${type}, expected ${accept.join(' or ')})` };
   }
-  return { ok: true, expression, type, refs: collectRefs(expression.ast, kind) };
+  return { ok: true, expression: withClosures(expression, runtime, kind), type, refs: collectRefs(expression.ast, kind) };
+}
+
+/** The context variables of an environment, with their CEL types: `{ <kind>, params, now }`. */
+function contextVariables(kind: ContextKind): ReadonlyMap<string, string> {
+  return new Map([
+    [kind, 'map'],
+    ['params', 'map'],
+    ['now', 'google.protobuf.Timestamp'],
+  ]);
+}
+
+/** The expression as closures with the interpreter behind them, or the interpreter alone. */
+function withClosures(parsed: ParsedExpression, runtime: CelRuntime, kind: ContextKind): CompiledExpression {
+  const compiled = compileClosure(parsed.ast, contextVariables(kind), runtime.functions, runtime.shared(kind));
+  const closure = 'closure' in compiled ? compiled.closure : undefined;
+  const run = closure
+    ? (context: Record<string, unknown>, evaluation?: number): unknown => {
+        try {
+          return closure(context, evaluation);
+        } catch {
+          // Outside what the closures are sure of, or a CEL error: the interpreter decides,
+          // with its own value or error message.
+          return parsed(context);
+        }
+      }
+    : (context: Record<string, unknown>): unknown => parsed(context);
+  return Object.assign(run, { ast: parsed.ast, interpret: parsed, interpretedBecause: 'unsupported' in compiled ? compiled.unsupported : undefined });
 }
 
 /** The first line of a CEL evaluation error, for a result's reason. */

@@ -1,7 +1,7 @@
 import type { Problem } from '../../common/validation.js';
 import type { Fact } from '../../report/schema.js';
-import { celErrorMessage, type CompiledExpression } from './cel.js';
-import { capList, readPath } from './evidence.js';
+import { celErrorMessage, newEvaluation, type CompiledExpression } from './cel.js';
+import { capList, omittedItems, readPath } from './evidence.js';
 import { checkRuleOverrides, mergeParams, ParamsError, type ParamOverrides } from './params.js';
 import { bilingual } from './problems.js';
 import type { RuleStatus } from './schema.js';
@@ -23,19 +23,25 @@ const MAX_SUBJECTS = 100;
 /** A target's facts, prepared once for all its rules. */
 export interface PreparedTarget {
   target: EvaluationTarget;
-  facts: ReadonlyMap<string, Fact>;
   /** Values of the ok facts, by name: the CEL context's `<kind>` variable. */
   values: Record<string, unknown>;
 }
 
 export function prepareTarget(target: EvaluationTarget): PreparedTarget {
-  const facts = new Map<string, Fact>();
   const values: Record<string, unknown> = {};
-  for (const fact of target.facts) {
-    facts.set(fact.name, fact);
-    if (fact.status === 'ok') values[fact.name] = fact.value;
-  }
-  return { target, facts, values };
+  for (const fact of target.facts) if (fact.status === 'ok') values[fact.name] = fact.value;
+  return { target, values };
+}
+
+/**
+ * The fact of that name (the last, should a report repeat one). A scan: a target has a
+ * few dozen facts at most, and this is cheaper than building an index per target
+ * (test/bench/rules.mjs measures it).
+ */
+function factNamed(prepared: PreparedTarget, name: string): Fact | undefined {
+  const facts = prepared.target.facts;
+  for (let i = facts.length - 1; i >= 0; i--) if (facts[i]!.name === name) return facts[i];
+  return undefined;
 }
 
 // ---------------------------------------------------------------- parameters
@@ -87,16 +93,20 @@ export function resolveParams(ruleSet: RuleSet, overrides: ParamOverrides | unde
 type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export function evaluateBool(expression: CompiledExpression, context: Record<string, unknown>): Outcome<boolean> {
+  const value = boolOrProblem(expression, context);
+  return typeof value === 'boolean' ? { ok: true, value } : { ok: false, message: value };
+}
+
+/** The expression's boolean value, or why there is none. */
+function boolOrProblem(expression: CompiledExpression, context: Record<string, unknown>, evaluation?: number): boolean | string {
   let value: unknown;
   try {
-    value = expression(context);
+    value = expression(context, evaluation);
   } catch (error) {
-    return { ok: false, message: celErrorMessage(error) };
+    return celErrorMessage(error);
   }
-  if (typeof value !== 'boolean') {
-    return { ok: false, message: `gav ${describeValue(value)} i stället för true/false (did not yield a boolean)` };
-  }
-  return { ok: true, value };
+  if (typeof value !== 'boolean') return `gav ${describeValue(value)} i stället för true/false (did not yield a boolean)`;
+  return value;
 }
 
 function describeValue(value: unknown): string {
@@ -115,11 +125,12 @@ function toText(value: unknown): string {
 export function evaluateSubjects(
   expression: CompiledExpression | undefined,
   context: Record<string, unknown>,
+  evaluation?: number,
 ): { subjects: string[]; problem?: string } {
   if (!expression) return { subjects: [] };
   let value: unknown;
   try {
-    value = expression(context);
+    value = expression(context, evaluation);
   } catch (error) {
     return { subjects: [], problem: celErrorMessage(error) };
   }
@@ -144,77 +155,102 @@ function factProblem(kind: string, name: string, fact: Fact | undefined): string
 }
 
 function buildEvidence(rule: Rule, prepared: PreparedTarget): Evidence[] {
-  return rule.compiled.evidence.map((ep) => {
-    const fact = prepared.facts.get(ep.fact);
+  const paths = rule.compiled.evidence;
+  const evidence: Evidence[] = new Array(paths.length);
+  for (let i = 0; i < paths.length; i++) {
+    const ep = paths[i]!;
+    const fact = factNamed(prepared, ep.fact);
     if (!fact || fact.status !== 'ok') {
-      return {
-        path: ep.path,
-        value: null,
-        source: fact?.source ?? null,
-        collectedAt: fact?.collectedAt ?? null,
-        status: fact?.status ?? 'missing',
-      };
+      evidence[i] = { path: ep.path, value: null, source: fact?.source ?? null, collectedAt: fact?.collectedAt ?? null, status: fact?.status ?? 'missing' };
+      continue;
     }
-    const { value, omitted } = capList(readPath(fact.value, ep.keys));
-    const evidence: Evidence = { path: ep.path, value: value === undefined ? null : value, source: fact.source, collectedAt: fact.collectedAt, status: 'ok' };
-    if (omitted !== undefined) evidence.omitted = omitted;
-    return evidence;
-  });
+    const value = readPath(fact.value, ep.keys);
+    const e: Evidence = { path: ep.path, value: value === undefined ? null : capList(value), source: fact.source, collectedAt: fact.collectedAt, status: 'ok' };
+    const omitted = omittedItems(value);
+    if (omitted > 0) e.omitted = omitted;
+    evidence[i] = e;
+  }
+  return evidence;
+}
+
+function makeResult(
+  rule: Rule,
+  prepared: PreparedTarget,
+  params: Record<string, unknown>,
+  status: RuleStatus,
+  reason: string | undefined,
+  subjects: string[],
+): RuleResult {
+  const { target } = prepared;
+  const r: RuleResult = {
+    ruleId: rule.id,
+    targetKind: target.kind,
+    targetId: target.id,
+    targetName: target.name,
+    status,
+    subjects,
+    evidence: buildEvidence(rule, prepared),
+    params,
+    severity: rule.severity,
+    goals: rule.goals,
+  };
+  if (reason !== undefined) r.reason = reason;
+  return r;
+}
+
+const NOT_APPLICABLE = bilingual('regeln gäller inte det här målet', 'the rule does not apply to this target');
+
+/** The CEL context of a target: `{ <kind>: values, params, now }`; `params` is set per rule. */
+interface TargetContext extends Record<string, unknown> {
+  params: Record<string, unknown>;
+}
+
+function targetContext(prepared: PreparedTarget, params: Record<string, unknown>, now: Date): TargetContext {
+  return { [prepared.target.kind]: prepared.values, params, now };
 }
 
 /** Evaluates one rule on one prepared target. The runtime clock must already be set. */
 export function evaluateRule(rule: Rule, prepared: PreparedTarget, params: Record<string, unknown>, now: Date): RuleResult {
-  const { target } = prepared;
+  return evaluateInContext(rule, prepared, params, targetContext(prepared, params, now));
+}
+
+function evaluateInContext(rule: Rule, prepared: PreparedTarget, params: Record<string, unknown>, context: TargetContext): RuleResult {
   const c = rule.compiled;
-  const result = (status: RuleStatus, reason?: string, subjects: string[] = []): RuleResult => {
-    const r: RuleResult = {
-      ruleId: rule.id,
-      targetKind: target.kind,
-      targetId: target.id,
-      targetName: target.name,
-      status,
-      subjects,
-      evidence: buildEvidence(rule, prepared),
-      params,
-      severity: rule.severity,
-      goals: rule.goals,
-    };
-    if (reason !== undefined) r.reason = reason;
-    return r;
-  };
-  const notApplicable = () => result('not_applicable', bilingual('regeln gäller inte det här målet', 'the rule does not apply to this target'));
-
-  const context = { [target.kind]: prepared.values, params, now };
-
-  let unavailable: string[] | undefined;
-  for (const name of rule.facts) {
-    const fact = prepared.facts.get(name);
-    if (!fact || fact.status !== 'ok') (unavailable ??= []).push(name);
-  }
-  if (unavailable) {
-    if (c.applies && c.appliesFacts.every((f) => prepared.facts.get(f)?.status === 'ok')) {
-      const applies = evaluateBool(c.applies, context);
-      if (applies.ok && !applies.value) return notApplicable();
+  let unavailable: string | undefined;
+  for (let i = 0; i < rule.facts.length; i++) {
+    const name = rule.facts[i]!;
+    const fact = factNamed(prepared, name);
+    if (fact === undefined || fact.status !== 'ok') {
+      const problem = factProblem(prepared.target.kind, name, fact);
+      unavailable = unavailable === undefined ? problem : `${unavailable}; ${problem}`;
     }
-    return result('unknown', unavailable.map((n) => factProblem(target.kind, n, prepared.facts.get(n))).join('; '));
+  }
+  // The rule's expressions share repeated subexpressions (the same condition in
+  // unknownWhen, check and subjects) through this evaluation id.
+  const evaluation = newEvaluation();
+  if (unavailable !== undefined) {
+    if (c.applies && c.appliesFacts.every((f) => factNamed(prepared, f)?.status === 'ok')) {
+      if (boolOrProblem(c.applies, context, evaluation) === false) return makeResult(rule, prepared, params, 'not_applicable', NOT_APPLICABLE, []);
+    }
+    return makeResult(rule, prepared, params, 'unknown', unavailable, []);
   }
 
   if (c.applies) {
-    const applies = evaluateBool(c.applies, context);
-    if (!applies.ok) return result('unknown', expressionFailed('applies', applies.message));
-    if (!applies.value) return notApplicable();
+    const applies = boolOrProblem(c.applies, context, evaluation);
+    if (typeof applies === 'string') return makeResult(rule, prepared, params, 'unknown', expressionFailed('applies', applies), []);
+    if (!applies) return makeResult(rule, prepared, params, 'not_applicable', NOT_APPLICABLE, []);
   }
   for (let i = 0; i < c.unknownWhen.length; i++) {
     const u = c.unknownWhen[i]!;
-    const when = evaluateBool(u.expression, context);
-    if (!when.ok) return result('unknown', expressionFailed(`unknownWhen[${i}]`, when.message));
-    if (when.value) return result('unknown', bilingual(u.reason.sv, u.reason.en));
+    const when = boolOrProblem(u.expression, context, evaluation);
+    if (typeof when === 'string') return makeResult(rule, prepared, params, 'unknown', expressionFailed(`unknownWhen[${i}]`, when), []);
+    if (when) return makeResult(rule, prepared, params, 'unknown', bilingual(u.reason.sv, u.reason.en), []);
   }
-  const check = evaluateBool(c.check, context);
-  if (!check.ok) return result('unknown', expressionFailed('check', check.message));
-  if (check.value) return result('pass');
-  const { subjects, problem } = evaluateSubjects(c.subjects, context);
-  return result('fail', problem ? expressionFailed('subjects', problem) : undefined, subjects);
+  const check = boolOrProblem(c.check, context, evaluation);
+  if (typeof check === 'string') return makeResult(rule, prepared, params, 'unknown', expressionFailed('check', check), []);
+  if (check) return makeResult(rule, prepared, params, 'pass', undefined, []);
+  const { subjects, problem } = evaluateSubjects(c.subjects, context, evaluation);
+  return makeResult(rule, prepared, params, 'fail', problem ? expressionFailed('subjects', problem) : undefined, subjects);
 }
 
 /**
@@ -227,10 +263,14 @@ export function evaluateTarget(ruleSet: RuleSet, target: EvaluationTarget, optio
   const params = resolveParams(ruleSet, options.params);
   ruleSet.runtime.clock.now = options.now.getTime();
   const prepared = prepareTarget(target);
+  // One context for all the target's rules; only its params change from rule to rule.
+  const context = targetContext(prepared, {}, options.now);
   const results: RuleResult[] = new Array(rules.length);
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    results[i] = evaluateRule(rule, prepared, params.get(rule.id)!, options.now);
+    const ruleParams = params.get(rule.id)!;
+    context.params = ruleParams;
+    results[i] = evaluateInContext(rule, prepared, ruleParams, context);
   }
   return results;
 }

@@ -68,20 +68,25 @@ const MAX_LIST = 100;
 
 /** Reads the value at `keys`, mapping over lists; undefined where a key is absent. */
 export function readPath(value: unknown, keys: readonly string[]): unknown {
+  return readFrom(value, keys, 0);
+}
+
+function readFrom(value: unknown, keys: readonly string[], from: number): unknown {
   let current: unknown = value;
-  for (let i = 0; i < keys.length; i++) {
-    if (Array.isArray(current)) {
-      const rest = keys.slice(i);
-      return current.map((item) => readPath(item, rest));
-    }
+  for (let i = from; i < keys.length; i++) {
+    if (Array.isArray(current)) return current.map((item) => readFrom(item, keys, i));
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[keys[i]!];
   }
   return current;
 }
 
-/** Caps long lists so a finding stays readable; returns how many items were left out. */
-export function capList(value: unknown): { value: unknown; omitted?: number } {
-  if (Array.isArray(value) && value.length > MAX_LIST) return { value: value.slice(0, MAX_LIST), omitted: value.length - MAX_LIST };
-  return { value };
+/** Caps long lists so a finding stays readable (see omittedItems). */
+export function capList(value: unknown): unknown {
+  return Array.isArray(value) && value.length > MAX_LIST ? value.slice(0, MAX_LIST) : value;
+}
+
+/** How many items capList leaves out of the value. */
+export function omittedItems(value: unknown): number {
+  return Array.isArray(value) && value.length > MAX_LIST ? value.length - MAX_LIST : 0;
 }

@@ -172,6 +172,7 @@ export const COLUMNS: readonly Column[] = [
   column('backup.lastRestoreTest', ['återläsningstest', 'återställningstest', 'restore test'], date),
   column('backup.offlineCopy', ['offlinekopia', 'offline copy'], bool),
   column('remoteAccess', ['fjärråtkomst', 'remote access'], remoteAccess),
+  column('secureTransfer', ['säker överföring', 'krypterad överföring', 'secure transfer'], bool),
   column('hosts', ['servrar', 'värdar', 'hosts', 'servers'], list),
   column('endpoints', ['anslutningar', 'endpoints'], endpoints),
 ];

@@ -132,6 +132,8 @@ export function createSystemSchema(today: string) {
       lastAccessReview: past.optional(),
       backup: z.strictObject({ lastRestoreTest: past.optional(), offlineCopy: z.boolean().optional() }).optional(),
       remoteAccess: z.strictObject({ allowed: z.boolean(), via: z.enum(REMOTE_ACCESS_ROUTES).optional() }).optional(),
+      /** Offers encrypted transfer of information to and from the kommun: secure mail, SFTP, a TLS file-sharing service (CRY-05). */
+      secureTransfer: z.boolean().optional(),
       /** Host names (as agents report them) that this entry covers. */
       hosts: list(hostName).optional(),
       /** Service endpoints besides the login page, for TLS and STARTTLS probes. */

@@ -37,6 +37,7 @@ export function normalizeEntry(system: SystemEntry, register: Register): Registe
     lastAccessReview: orNull(system.lastAccessReview),
     backup: system.backup ? { lastRestoreTest: orNull(system.backup.lastRestoreTest), offlineCopy: orNull(system.backup.offlineCopy) } : null,
     remoteAccess: system.remoteAccess ? { allowed: system.remoteAccess.allowed, via: orNull(system.remoteAccess.via) } : null,
+    secureTransfer: orNull(system.secureTransfer),
     hosts: system.hosts ?? [],
     endpoints: (system.endpoints ?? []).map((e) => ({ protocol: e.protocol, host: e.host, port: e.port ?? DEFAULT_PORTS[e.protocol] })),
   };

@@ -48,6 +48,8 @@ export const registerEntrySchema = z.strictObject({
   lastAccessReview: date.nullable(),
   backup: z.strictObject({ lastRestoreTest: date.nullable(), offlineCopy: z.boolean().nullable() }).nullable(),
   remoteAccess: z.strictObject({ allowed: z.boolean(), via: z.enum(['vpn', 'gateway', 'internet']).nullable() }).nullable(),
+  /** Offers encrypted transfer (secure mail, SFTP). Optional: agents before this field do not send it. */
+  secureTransfer: z.boolean().nullable().optional(),
   /** Host names this entry covers, as agents report them. */
   hosts: list(shortText),
   endpoints: list(z.strictObject({ protocol: z.enum(['ldap', 'ldaps', 'smtp', 'smtps', 'https']), host: shortText, port: z.number().int().min(1).max(65535) })),

@@ -81,6 +81,8 @@ export const tenantFacts = {
       unregistered: count,
       unregisteredHosts: names,
       incomplete,
+      /** Systems the register marks as offering encrypted transfer (CRY-05), with TLS on their declared endpoints as the web probe saw it (null: not examined). */
+      secureTransfer: z.array(z.strictObject({ id: shortText, name: shortText, endpointsTls: z.boolean().nullable() })).max(2000),
     }),
   },
 } satisfies FactSpecs;

@@ -18,6 +18,10 @@ export interface RegisteredSystem {
   hosts: string[];
   /** The login page as the web probe saw it; undefined when not probed. */
   login: { protocol: string; matchesDeclared: boolean | null } | undefined;
+  /** Marked in the register as offering encrypted transfer (secure mail, SFTP). */
+  secureTransfer: boolean;
+  /** TLS on the declared endpoints as the web probe saw them: false when one had none, true when all examined had it, null when none was examined. */
+  endpointsTls: boolean | null;
 }
 
 export interface GroupMembership {
@@ -51,6 +55,13 @@ export function failedFact(target: EvaluationTarget, name: string): Extract<Fact
   return fact && fact.status !== 'ok' ? fact : undefined;
 }
 
+function endpointsTls(target: EvaluationTarget): boolean | null {
+  const value = okValue(target, 'endpoints');
+  const modes = (isRecord(value) && Array.isArray(value.endpoints) ? value.endpoints : []).map((e) => (isRecord(e) ? e.tlsMode : null)).filter((m) => typeof m === 'string');
+  if (modes.includes('none')) return false;
+  return modes.length > 0 ? true : null;
+}
+
 export function registeredSystem(target: EvaluationTarget): RegisteredSystem | undefined {
   const entry = okValue(target, 'register');
   if (!isRecord(entry)) return undefined;
@@ -71,6 +82,8 @@ export function registeredSystem(target: EvaluationTarget): RegisteredSystem | u
     login: isRecord(login)
       ? { protocol: str(login.protocol, 'unknown'), matchesDeclared: typeof login.matchesDeclared === 'boolean' ? login.matchesDeclared : null }
       : undefined,
+    secureTransfer: entry.secureTransfer === true,
+    endpointsTls: endpointsTls(target),
   };
 }
 

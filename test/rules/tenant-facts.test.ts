@@ -122,7 +122,7 @@ describe('tenant facts', () => {
 
   it('finds hosts no register entry covers, matching names case-insensitively and by first DNS label', () => {
     const t = tenantTarget('amal', 'Åmål', kommun, NOW);
-    expect(value(t, 'registerCoverage')).toEqual({ systems: 2, hosts: 3, registered: 2, unregistered: 1, unregisteredHosts: ['srv-okand'], incomplete: [] });
+    expect(value(t, 'registerCoverage')).toEqual({ systems: 2, hosts: 3, registered: 2, unregistered: 1, unregisteredHosts: ['srv-okand'], incomplete: [], secureTransfer: [] });
     expect(judge(t, 'BV-OWN-010')).toMatchObject({ status: 'fail', subjects: ['srv-okand'] });
   });
 

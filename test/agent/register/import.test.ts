@@ -212,6 +212,7 @@ describe('system register from CSV', () => {
         lastAccessReview: date,
         backup: fc.record({ lastRestoreTest: date, offlineCopy: fc.boolean() }, { requiredKeys: [] }).filter((b) => Object.keys(b).length > 0),
         remoteAccess: fc.oneof(fc.constant({ allowed: false }), fc.constant({ allowed: true }), fc.constantFrom('vpn', 'gateway', 'internet').map((via) => ({ allowed: true, via }))),
+        secureTransfer: fc.boolean(),
         hosts: fc.array(fc.constantFrom('app01', 'db01.amal.se', '10.1.2.3'), { minLength: 1, maxLength: 3 }),
         endpoints: fc.array(
           fc.record({ protocol: fc.constantFrom('ldaps', 'smtp', 'https'), host: fc.constantFrom('mail.amal.se', 'dc1'), port: fc.integer({ min: 1, max: 65535 }) }, { requiredKeys: ['protocol', 'host'] }),

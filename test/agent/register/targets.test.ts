@@ -61,6 +61,7 @@ describe('register entries as system targets', () => {
       lastAccessReview: null,
       backup: null,
       remoteAccess: null,
+      secureTransfer: null,
       hosts: [],
       endpoints: [],
     });

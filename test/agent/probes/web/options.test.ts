@@ -33,7 +33,7 @@ describe('web probe settings', () => {
       '/etc/basvakt/agent.yaml',
     );
     expect(parsed.probes.web).toMatchObject({ enabled: true, schedule: '50 4 * * *', options: { caFile: '/etc/basvakt/kommun-ca.pem' } });
-    expect(parsed.probes.web?.options?.systems[0]?.endpoints).toHaveLength(2);
+    expect(parsed.probes.web?.options?.systems?.[0]?.endpoints).toHaveLength(2);
     expect(parseAgentConfig(config('    enabled: false\n'), '/etc/basvakt/agent.yaml').probes.web?.options).toBeUndefined();
   });
 

@@ -191,6 +191,19 @@ export const hostFacts = {
       domain: nullableText,
     }),
   },
+  smbServer: {
+    description: { sv: 'SMB-servern (fildelning): krav på signering och SMBv1', en: 'The SMB (file sharing) server: signing required and SMBv1' },
+    value: z.strictObject({
+      /** windows: the Server service (Get-SmbServerConfiguration); samba: smbd's effective configuration (testparm). */
+      server: z.enum(['windows', 'samba']),
+      /** Clients must sign: RequireSecuritySignature; Samba server signing = mandatory, or default on an AD domain controller. */
+      signingRequired: z.boolean(),
+      /** SMB1 accepted: EnableSMB1Protocol; Samba server min protocol NT1 or older. */
+      smb1Enabled: z.boolean(),
+      /** The settings as read, by their own names ("server signing": "default", RequireSecuritySignature: "true"). */
+      settings: z.record(z.string().max(64), shortText).refine((map) => Object.keys(map).length <= 16, 'at most 16 settings'),
+    }),
+  },
 } as const satisfies FactSpecs;
 
 /** The value type of a host fact, as the schema above defines it; probes produce exactly this. */

@@ -14,6 +14,7 @@ import { collectLogging } from './logging.js';
 import type { LinuxHostOptions } from './options.js';
 import { collectOs } from './os.js';
 import { collectPatches } from './patches.js';
+import { collectSmbServer } from './smb.js';
 import { collectTimeSync } from './time-sync.js';
 
 export type { LinuxHostOptions } from './options.js';
@@ -34,6 +35,7 @@ export const LINUX_HOST_COLLECTORS: ReadonlyArray<{ name: string; source: string
   { name: 'logging', source: 'ps', collect: collectLogging },
   { name: 'localAdmins', source: '/etc/passwd, /etc/group', collect: collectLocalAdmins },
   { name: 'directoryJoin', source: 'ps, realm list, /etc/sssd/sssd.conf', collect: collectDirectoryJoin },
+  { name: 'smbServer', source: 'smbd -V, testparm -s -v', collect: (c) => collectSmbServer(c) },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { collectLocalAdmins, LOCAL_ADMINS_SOURCE } from './local-admins.js';
 import { collectLogging, EVENTLOG_SOURCE } from './logging.js';
 import { collectOperatingSystem, OS_SOURCE } from './os.js';
 import { collectPatches, WUA_SOURCE } from './patches.js';
+import { collectSmbServer, SMB_SERVER_SOURCE } from './smb.js';
 import { collectTimeSync, W32TM_SOURCE } from './time-sync.js';
 import type { IdentityValue, OsValue } from './types.js';
 
@@ -50,6 +51,7 @@ export async function collectWindowsHostFacts(ctx: ProbeContext): Promise<Fact[]
     ['logging', EVENTLOG_SOURCE, () => collectLogging(ctx)],
     ['localAdmins', LOCAL_ADMINS_SOURCE, () => collectLocalAdmins(ctx, hostname)],
     ['patches', WUA_SOURCE, () => collectPatches(ctx)],
+    ['smbServer', SMB_SERVER_SOURCE, () => collectSmbServer(ctx)],
   ];
   const facts = [identity, os];
   for (const [name, source, collect] of rest) facts.push(await observeWith(ctx, name, source, collect));

@@ -30,6 +30,7 @@ const COMMANDS: [string, string, string][] = [
   ['powershell.exe', 'Get-LocalGroupMember', 'localAdmins/constructed-members-mixed.json'],
   ['powershell.exe', 'Microsoft.Update.Session', 'patches/constructed-wua-pending.json'],
   ['powershell.exe', 'Get-HotFix', 'patches/constructed-hotfix-ps51.json'],
+  ['powershell.exe', 'Get-SmbServerConfiguration', 'smbServer/constructed-server-signing-required-ps51.json'],
   ['w32tm.exe', '/status', 'timeSync/w32tm-status-synced.txt'],
   ['netsh.exe', 'allprofiles', 'firewall/netsh-advfirewall-show-currentprofile.txt'],
   ['manage-bde.exe', '-status', 'diskEncryption/manage-bde-status-msdocs.txt'],
@@ -70,7 +71,7 @@ function byName(facts: Fact[]): Record<string, Fact> {
   return Object.fromEntries(facts.map((f) => [f.name, f]));
 }
 
-const FACT_NAMES = ['identity', 'os', 'hardware', 'directoryJoin', 'antivirus', 'firewall', 'diskEncryption', 'listeningServices', 'timeSync', 'logging', 'localAdmins', 'patches'];
+const FACT_NAMES = ['identity', 'os', 'hardware', 'directoryJoin', 'antivirus', 'firewall', 'diskEncryption', 'listeningServices', 'timeSync', 'logging', 'localAdmins', 'patches', 'smbServer'];
 
 describe('collectWindowsHostFacts', () => {
   it('collects every fact from the fixtures, each valid against its schema and the report contract', async () => {

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { AgentCredential } from '../../report/api.js';
-import type { Report, Target } from '../../report/schema.js';
+import type { Fact, Report, Target } from '../../report/schema.js';
 import type { Probe, ProbeContext } from '../probes/probe.js';
 import { SpoolFullError } from '../spool/errors.js';
-import type { Spool } from '../spool/spool.js';
+import { AGENT_SPOOL_FACT, type Spool } from '../spool/spool.js';
 import { buildReport } from './report.js';
 
 export interface ProbeRunDeps {
-  spool: Pick<Spool, 'put'>;
+  spool: Pick<Spool, 'put' | 'agentSpoolFact'>;
   sender: { trigger(): void };
   credential: () => Promise<AgentCredential>;
   version: string;
@@ -16,7 +16,11 @@ export interface ProbeRunDeps {
   logger: Logger;
 }
 
-/** One scheduled run of a probe: collect → report → spool (durable) → ask the sender to send. */
+/**
+ * One scheduled run of a probe: collect → report → spool (durable) → ask the sender to send.
+ * A host target (the agent's own host) also gets the `agentSpool` fact, so reports the
+ * spool had to refuse reach the collector with the next report that fits.
+ */
 export function probeRun(probe: Probe, deps: ProbeRunDeps): () => Promise<void> {
   return async () => {
     const logger = deps.logger.child({ probe: probe.name });
@@ -27,7 +31,7 @@ export function probeRun(probe: Probe, deps: ProbeRunDeps): () => Promise<void> 
       return;
     }
     const credential = await deps.credential();
-    const report = buildReport(targets, { agentId: credential.agentId, version: deps.version, hostname: deps.hostname, now: deps.context.now() });
+    const report = buildReport(await withFact(targets, () => deps.spool.agentSpoolFact(deps.context.now())), { agentId: credential.agentId, version: deps.version, hostname: deps.hostname, now: deps.context.now() });
     await warnIfInvalid(report, logger);
     try {
       await deps.spool.put(report);
@@ -57,6 +61,35 @@ async function warnIfInvalid(report: Report, logger: Logger): Promise<void> {
   if (!result.ok) {
     logger.warn({ reportId: report.reportId, problems: result.problems.slice(0, 10) }, 'Rapporten följer inte rapportformatet; insamlaren kommer troligen att avvisa den (report does not validate)');
   }
+}
+
+/** The host targets with the fact added (replacing one of that name); others unchanged. */
+async function withFact(targets: readonly Target[], fact: () => Promise<Fact>): Promise<Target[]> {
+  if (!targets.some((t) => t.kind === 'host')) return [...targets];
+  const added = await fact();
+  return targets.map((t) => (t.kind === 'host' ? { ...t, facts: [...t.facts.filter((f) => f.name !== added.name), added] } : t));
+}
+
+/** A one-shot scan has no spool: its host targets say so, and BV-AGT-001 does not apply. */
+function noSpoolFact(now: Date): Fact {
+  return {
+    name: AGENT_SPOOL_FACT,
+    status: 'ok',
+    source: 'basvakt scan (engångsskanning utan spool) (one-shot scan, no spool)',
+    collectedAt: now.toISOString(),
+    value: {
+      status: 'none',
+      droppedReports: 0,
+      droppedTotal: 0,
+      oldestDroppedAt: null,
+      lastDroppedAt: null,
+      lastError: null,
+      pendingReports: null,
+      maxReports: null,
+      bytesUsed: null,
+      maxBytes: null,
+    },
+  };
 }
 
 export class ScanError extends Error {
@@ -91,5 +124,5 @@ export async function scanOnce(probes: readonly Probe[], context: ProbeContext, 
     }
   }
   if (targets.length === 0) throw new ScanError(failures);
-  return buildReport(targets, { agentId: meta.agentId ?? 'local-scan', version: meta.version, hostname: meta.hostname, now: context.now() });
+  return buildReport(await withFact(targets, async () => noSpoolFact(context.now())), { agentId: meta.agentId ?? 'local-scan', version: meta.version, hostname: meta.hostname, now: context.now() });
 }

@@ -2,7 +2,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../common/logger.js';
-import type { Report } from '../../report/schema.js';
+import type { Fact, Report } from '../../report/schema.js';
+import { acknowledge, recordDrop, summarize, takeSnapshot, type DropLedgerState } from './drops.js';
+import { DropLedgerFile } from './drops-file.js';
 import { SpoolFullError } from './errors.js';
 import { nodeSpoolIo, type SpoolIo } from './fs.js';
 
@@ -35,6 +37,9 @@ export interface SpoolUsage {
   maxBytes: number;
 }
 
+/** The host fact in which the agent reports on its spool (report/facts/host.ts). */
+export const AGENT_SPOOL_FACT = 'agentSpool';
+
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const PENDING_NAME = /^(\d{8}T\d{9}Z)-([0-9a-fA-F-]{36})\.json$/;
 const REASON_SUFFIX = '.reason.txt';
@@ -43,21 +48,28 @@ const REASON_SUFFIX = '.reason.txt';
  * A directory of reports waiting for the collector, so that nothing is lost while the
  * collector is away or the agent restarts.
  *
- *   tmp/       half-written files; removed at open (a crash mid-write leaves them)
- *   pending/   <createdAt UTC, sortable>-<reportId>.json, durable before put() resolves
- *   rejected/  reports the collector refused for good, each with a .reason.txt, for a human
+ *   tmp/        half-written files; removed at open (a crash mid-write leaves them)
+ *   pending/    <createdAt UTC, sortable>-<reportId>.json, durable before put() resolves
+ *   rejected/   reports the collector refused for good, each with a .reason.txt, for a human
+ *   drops.json  the reports refused since the collector was last told (drops-file.ts)
  *
- * When the spool is full, put() refuses the *newest* report with a SpoolFullError and
- * keeps everything already spooled. The older reports are history that cannot be
- * collected again; the newest state can, at the next scheduled run once the collector is
- * back. Dropping the oldest would silently rewrite history, while a refused put is logged
- * as an error on every run until someone acts. The bound covers rejected reports too, so
- * that a collector refusing everything cannot fill the host's disk.
+ * When the spool is full — the disk (ENOSPC), spool.maxBytes or spool.maxReports — put()
+ * refuses the *newest* report with a SpoolFullError and keeps everything already spooled.
+ * The older reports are history that cannot be collected again; the newest state can, at
+ * the next scheduled run once the collector is back. Dropping the oldest would silently
+ * rewrite history. A refused put is logged as an error and counted in drops.json, and
+ * the next report that fits carries the count to the collector as the host fact
+ * `agentSpool` (agentSpoolFact()); rule BV-AGT-001 fails on it. The bound covers rejected
+ * reports too, so that a collector refusing everything cannot fill the host's disk.
  *
  * One Spool instance owns its directory; operations are serialized.
  */
 export class Spool {
   private readonly pending = new Map<string, SpoolEntry>();
+  /** Pending reports that carry the agentSpool fact, with the droppedTotal they tell. */
+  private readonly carriers = new Map<string, number>();
+  private drops!: DropLedgerState;
+  private dropsFile!: DropLedgerFile;
   private rejectedCount = 0;
   private rejectedBytes = 0;
   private pendingBytes = 0;
@@ -82,7 +94,7 @@ export class Spool {
     return this.options.directory;
   }
 
-  private dir(kind: 'tmp' | 'pending' | 'rejected'): string {
+  private dir(kind: 'tmp' | 'pending' | 'rejected' | 'drops.json'): string {
     return join(this.options.directory, kind);
   }
 
@@ -94,6 +106,7 @@ export class Spool {
 
   private async init(): Promise<void> {
     for (const kind of ['tmp', 'pending', 'rejected'] as const) await mkdir(this.dir(kind), { recursive: true, mode: 0o700 });
+    ({ file: this.dropsFile, state: this.drops } = await DropLedgerFile.open(this.dir('drops.json'), this.logger));
 
     const leftovers = await readdir(this.dir('tmp'));
     for (const name of leftovers) await rm(join(this.dir('tmp'), name), { recursive: true, force: true });
@@ -122,6 +135,7 @@ export class Spool {
         continue;
       }
       this.addPending({ reportId: match[2]!.toLowerCase(), file: name, createdAt: fromSortable(match[1]!), bytes: info.size });
+      this.noteCarrier(match[2]!.toLowerCase(), parsed.report);
     }
     if (this.pending.size > 0) this.logger.info({ pending: this.pending.size }, 'Spool: rapporter väntar på att skickas (reports waiting to be sent)');
   }
@@ -138,7 +152,12 @@ export class Spool {
 
       const data = JSON.stringify(report);
       const bytes = Buffer.byteLength(data, 'utf8');
-      this.checkRoom(bytes);
+      try {
+        this.checkRoom(bytes);
+      } catch (error) {
+        await this.recordDrop(error);
+        throw error;
+      }
 
       const created = new Date(report.createdAt);
       const createdAt = Number.isNaN(created.getTime()) ? this.now() : created;
@@ -152,16 +171,19 @@ export class Spool {
         await rm(tmp, { force: true }).catch(() => undefined);
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOSPC' || code === 'EDQUOT') {
-          throw new SpoolFullError(
+          const full = new SpoolFullError(
             'disk',
             `Spoolen kunde inte spara rapporten: disken är full (${code}) i ${this.options.directory}. Den nya rapporten sparades inte; äldre rapporter behålls. (spool: no space left on device)`,
             error,
           );
+          await this.recordDrop(full);
+          throw full;
         }
         throw error;
       }
       const entry: SpoolEntry = { reportId, file, createdAt: createdAt.toISOString(), bytes };
       this.addPending(entry);
+      this.noteCarrier(reportId, report);
       return { ...entry };
     });
   }
@@ -203,9 +225,12 @@ export class Spool {
     return this.exclusive(async () => {
       const entry = this.pending.get(reportId.toLowerCase());
       if (!entry) return false;
+      const told = this.carriers.get(entry.reportId);
       await rm(join(this.dir('pending'), entry.file), { force: true });
       await this.io.syncDirectory(this.dir('pending'));
       this.dropPending(entry);
+      // The collector has the report, so it knows of every drop counted in its fact.
+      if (told !== undefined) await this.updateDrops(acknowledge(this.drops, told));
       return true;
     });
   }
@@ -218,6 +243,32 @@ export class Spool {
       this.dropPending(entry);
       await this.moveToRejected(entry.file, reason, entry.bytes);
       return true;
+    });
+  }
+
+  /**
+   * The host fact `agentSpool` for a report about to be put: how many reports were refused
+   * since the collector last received this fact, when, and why, and how full the spool is.
+   */
+  agentSpoolFact(now: Date): Promise<Fact> {
+    return this.exclusive(async () => {
+      if (this.drops.snapshot !== this.drops.dropped) await this.updateDrops(takeSnapshot(this.drops));
+      const summary = summarize(this.drops);
+      const usage = this.usage();
+      return {
+        name: AGENT_SPOOL_FACT,
+        status: 'ok',
+        source: `basvakt-agentens spool ${this.options.directory}`,
+        collectedAt: now.toISOString(),
+        value: {
+          status: summary.droppedReports > 0 ? 'dropped' : 'ok',
+          ...summary,
+          pendingReports: usage.pending,
+          maxReports: usage.maxReports,
+          bytesUsed: usage.bytes,
+          maxBytes: usage.maxBytes,
+        },
+      };
     });
   }
 
@@ -251,6 +302,31 @@ export class Spool {
     }
   }
 
+  private async recordDrop(error: unknown): Promise<void> {
+    if (!(error instanceof SpoolFullError)) return;
+    await this.updateDrops(recordDrop(this.drops, this.now(), error.reason, error.message));
+    const { droppedReports } = summarize(this.drops);
+    this.logger.error({ reason: error.reason, droppedReports }, `Spool: ${droppedReports} rapport(er) kastade sedan insamlaren senast fick veta det (reports dropped since last reported)`);
+  }
+
+  private async updateDrops(state: DropLedgerState): Promise<void> {
+    if (state === this.drops) return;
+    this.drops = state;
+    await this.dropsFile.write(state);
+  }
+
+  /** Remembers that a spooled report tells the collector of the drops up to its droppedTotal. */
+  private noteCarrier(reportId: string, report: Report): void {
+    let told: number | undefined;
+    for (const target of report.targets ?? []) {
+      for (const fact of target.facts ?? []) {
+        const total = fact.name === AGENT_SPOOL_FACT && fact.status === 'ok' ? (fact.value as { droppedTotal?: unknown } | null)?.droppedTotal : undefined;
+        if (typeof total === 'number' && Number.isInteger(total) && total > 0) told = Math.max(told ?? 0, total);
+      }
+    }
+    if (told !== undefined) this.carriers.set(reportId, told);
+  }
+
   private addPending(entry: SpoolEntry): void {
     this.pending.set(entry.reportId, entry);
     this.pendingBytes += entry.bytes;
@@ -258,6 +334,7 @@ export class Spool {
 
   private dropPending(entry: SpoolEntry): void {
     if (this.pending.delete(entry.reportId)) this.pendingBytes -= entry.bytes;
+    this.carriers.delete(entry.reportId);
   }
 
   private async moveToRejected(file: string, reason: string, bytes: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nullableText, shortText, timestamp } from '../common.js';
+import { nullableText, shortText, text, timestamp } from '../common.js';
 import type { FactSpecs } from './spec.js';
 
 /**
@@ -202,6 +202,31 @@ export const hostFacts = {
       smb1Enabled: z.boolean(),
       /** The settings as read, by their own names ("server signing": "default", RequireSecuritySignature: "true"). */
       settings: z.record(z.string().max(64), shortText).refine((map) => Object.keys(map).length <= 16, 'at most 16 settings'),
+    }),
+  },
+  agentSpool: {
+    description: {
+      sv: 'Agentens kö på disk: rapporter som inte kunde sparas (full disk eller spoolens gräns) sedan insamlaren senast fick veta det',
+      en: "The agent's on-disk spool: reports that could not be kept (disk full or the spool's bound) since the collector last heard of it",
+    },
+    value: z.strictObject({
+      /**
+       * ok: no report refused since the last delivered report said so; dropped: reports were
+       * refused and lost; none: no spool at all (a one-shot `basvakt scan`).
+       */
+      status: z.enum(['ok', 'dropped', 'none']),
+      /** Reports refused since the collector last received this fact. */
+      droppedReports: z.number().int().nonnegative(),
+      /** Reports refused since the spool was created; only grows, so a lost report cannot hide drops. */
+      droppedTotal: z.number().int().nonnegative(),
+      oldestDroppedAt: timestamp.nullable(),
+      lastDroppedAt: timestamp.nullable(),
+      /** The agent's message for the last refused report (disk full, spool.maxReports, spool.maxBytes). */
+      lastError: text.nullable(),
+      pendingReports: z.number().int().nonnegative().nullable(),
+      maxReports: z.number().int().positive().nullable(),
+      bytesUsed: z.number().int().nonnegative().nullable(),
+      maxBytes: z.number().int().positive().nullable(),
     }),
   },
 } as const satisfies FactSpecs;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseAgentConfig, type AgentConfig } from '../../../agent/config/index.js';
+import type { AgentConfig } from '../../../agent/config/index.js';
 import type { Probe } from '../../../agent/probes/probe.js';
 import { ScanError, createProbeContext, runAgent, scanOnce, type AgentHandle } from '../../../agent/runtime/index.js';
 import { Spool } from '../../../agent/spool/index.js';
@@ -10,10 +10,10 @@ import { CredentialError, writeCredential } from '../../../agent/transport/index
 import { silentLogger } from '../../../common/logger.js';
 import { bearerToken, type AgentCredential } from '../../../report/api.js';
 import type { Report } from '../../../report/schema.js';
-import { hostTarget, sampleReport, tempDir } from '../spool/reports.js';
+import { hostTarget, sampleReport } from '../spool/reports.js';
 import { captureLogger } from '../transport/logs.js';
 import { ingestHandler, startTestCollector, type TestCollector } from '../transport/server.js';
-import { ManualCron, ManualTimers, deferred, until } from './helpers.js';
+import { ManualCron, ManualTimers, agentTestbed, deferred, until } from './helpers.js';
 
 const SECRET = 'S3cr3t-Value-That-Must-Never-Leak-0123456789';
 
@@ -32,16 +32,7 @@ describe('runAgent', () => {
   const logs = captureLogger();
 
   beforeEach(async () => {
-    dir = await tempDir('daemon');
-    stored = new Map();
-    credential = { collectorUrl: 'http://127.0.0.1', agentId: 'agent-1', secret: SECRET, tenant: 'dals-ed', enrolledAt: '2026-11-23T04:00:00.000Z' };
-    server = await startTestCollector(ingestHandler(bearerToken(credential), stored));
-    credential.collectorUrl = server.url;
-    config = parseAgentConfig(
-      ['collector:', `  url: ${server.url}`, '  timeoutSeconds: 2', 'credentialFile: cred.json', 'spool:', '  directory: spool', 'probes:', '  host:', '    schedule: "*/5 * * * *"'].join('\n'),
-      join(dir, 'agent.yaml'),
-    );
-    await writeCredential(config.credentialFile, credential);
+    ({ dir, server, stored, config, credential } = await agentTestbed('daemon', SECRET, '*/5 * * * *'));
     cron = new ManualCron();
     timers = new ManualTimers();
     signals = new EventEmitter();

@@ -1,3 +1,9 @@
+import { join } from 'node:path';
+import { parseAgentConfig, type AgentConfig } from '../../../agent/config/index.js';
+import { writeCredential } from '../../../agent/transport/index.js';
+import { bearerToken, type AgentCredential } from '../../../report/api.js';
+import { tempDir } from '../spool/reports.js';
+import { ingestHandler, startTestCollector, type TestCollector } from '../transport/server.js';
 import type { Timers } from '../../../agent/runtime/timers.js';
 import type { CronFactory } from '../../../agent/runtime/scheduler.js';
 
@@ -72,4 +78,29 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** What an agent test runs against: a real HTTP collector on 127.0.0.1, an enrolled credential, a config. */
+export interface AgentTestbed {
+  dir: string;
+  server: TestCollector;
+  /** How often the collector stored each report id. */
+  stored: Map<string, number>;
+  config: AgentConfig;
+  credential: AgentCredential;
+}
+
+/** A fresh directory with agent.yaml (the host probe on `schedule`), cred.json and a running test collector. */
+export async function agentTestbed(prefix: string, secret: string, schedule: string): Promise<AgentTestbed> {
+  const dir = await tempDir(prefix);
+  const stored = new Map<string, number>();
+  const credential: AgentCredential = { collectorUrl: 'http://127.0.0.1', agentId: 'agent-1', secret, tenant: 'dals-ed', enrolledAt: '2026-11-23T04:00:00.000Z' };
+  const server = await startTestCollector(ingestHandler(bearerToken(credential), stored));
+  credential.collectorUrl = server.url;
+  const config = parseAgentConfig(
+    ['collector:', `  url: ${server.url}`, '  timeoutSeconds: 2', 'credentialFile: cred.json', 'spool:', '  directory: spool', 'probes:', '  host:', `    schedule: "${schedule}"`].join('\n'),
+    join(dir, 'agent.yaml'),
+  );
+  await writeCredential(config.credentialFile, credential);
+  return { dir, server, stored, config, credential };
 }

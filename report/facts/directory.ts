@@ -229,8 +229,8 @@ export const directoryFacts = {
       count,
       /** Their login names, sorted; all of them unless there are more than MAX_GROUP_MEMBERS. */
       accounts: z.array(shortText).max(MAX_GROUP_MEMBERS),
-      /** The attribute the names come from, and what makes an account enabled. */
-      attribute: shortText,
+      /** The attribute the names come from (accounts) and what makes an account enabled (enabled). */
+      attributes: attributeMap,
     }),
   },
   ppolicy: {

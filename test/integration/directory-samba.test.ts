@@ -75,6 +75,12 @@ describe.runIf(available)('directory probe: Samba AD domain controller', () => {
       reversibleEncryption: { count: 1, accounts: ['rev1'] },
       kerberosPreauthNotRequired: { count: 1, accounts: ['nopreauth'] },
     });
+    // The same search's enabled accounts, by name (ACC-07); adm-gammal, Guest and krbtgt are disabled.
+    expect(factValue(target, 'enabledAccounts')).toEqual({
+      count: 9,
+      accounts: ['Administrator', 'adm-erik', 'aldrig', 'anna', 'gammal', 'nopreauth', 'rev1', 'svc-backup', 'utanlosen'],
+      attributes: { accounts: 'sAMAccountName', enabled: 'userAccountControl & 0x2 = 0' },
+    });
     const privileged = factValue<{ groups: { name: string; memberCount: number; members: string[] }[]; distinctCount: number; accounts: unknown[] }>(target, 'privilegedAccounts');
     expect(privileged.groups.find((g) => g.name === 'Domain Admins')).toMatchObject({ memberCount: 3, members: ['Administrator', 'adm-erik', 'adm-gammal'] });
     expect(privileged.groups.map((g) => g.name)).toEqual(['Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Administrators', 'Account Operators', 'Backup Operators', 'Server Operators']);

@@ -40,7 +40,7 @@ describe.runIf(available)('enabledAccounts and BV-ACC-007 against slapd', () => 
     expect(factValue(target, 'enabledAccounts')).toEqual({
       count: 7,
       accounts: ['anna', 'bertil', 'david', 'elev12', 'elevhalsa', 'frida', 'gemensam'],
-      attribute: 'uid; aktivt: pwdAccountLockedTime inte 000001010000Z',
+      attributes: { accounts: 'uid', enabled: 'pwdAccountLockedTime inte 000001010000Z' },
     });
     const { results } = await evaluateTarget(target);
     expect(results.find((r) => r.ruleId === 'BV-ACC-007')).toMatchObject({ status: 'fail', subjects: ['elev12', 'gemensam'] });

@@ -244,7 +244,7 @@ export async function collectAd(ctx: DirectoryContext): Promise<Fact[]> {
   facts.push(await collectFact(ctx, 'krbtgt', '(sAMAccountName=krbtgt) pwdLastSet', krbtgt));
   facts.push(await collectFact(ctx, 'computers', '(objectCategory=computer) userAccountControl, lastLogonTimestamp, operatingSystem, LAPS', computers));
   facts.push(await collectFact(ctx, 'groups', `memberOf:${IN_CHAIN}:`, async () => groupsValue(await identityGroups(), memberAttribute)));
-  facts.push(await collectFact(ctx, 'enabledAccounts', `${USERS} sAMAccountName, userAccountControl`, async () => enabledAccountsValue((await users()).enabledNames, 'sAMAccountName; aktivt: userAccountControl & 0x2 = 0')));
+  facts.push(await collectFact(ctx, 'enabledAccounts', `${USERS} sAMAccountName, userAccountControl`, async () => enabledAccountsValue((await users()).enabledNames, { accounts: 'sAMAccountName', enabled: 'userAccountControl & 0x2 = 0' })));
   facts.push(await collectFact(ctx, 'groupMembers', `memberOf:${IN_CHAIN}: sAMAccountName`, async () => groupMembersValue(await identityGroups(), memberAttribute)));
   facts.push(unsupported(ctx, 'ppolicy', 'ppolicy finns bara i OpenLDAP (OpenLDAP only)'));
   // Last, so that it lists the referrals every other search met.

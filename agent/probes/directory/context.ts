@@ -25,9 +25,9 @@ export function accountClass(names: Iterable<string>, attribute: string) {
 }
 
 /** The `enabledAccounts` fact: every enabled account's login name, sorted, bounded like group members. */
-export function enabledAccountsValue(names: readonly string[], attribute: string) {
+export function enabledAccountsValue(names: readonly string[], attributes: { accounts: string; enabled: string }) {
   const all = [...names].sort();
-  return { count: all.length, accounts: all.slice(0, MAX_GROUP_MEMBERS), attribute };
+  return { count: all.length, accounts: all.slice(0, MAX_GROUP_MEMBERS), attributes };
 }
 
 /** Runs a promise once, however many facts need it; a failure fails each of them. */

@@ -243,7 +243,7 @@ export async function collectOpenLdap(ctx: DirectoryContext): Promise<Fact[]> {
   facts.push(await collectFact(ctx, 'groups', 'member, uniqueMember', async () => groupsValue(await identityGroups(), memberAttribute)));
   // Only an administrative lock (pwdAccountLockedTime 000001010000Z) disables an account; a
   // lockout after failed logons is temporary and the account is still in use.
-  facts.push(await collectFact(ctx, 'enabledAccounts', `${USERS} uid, pwdAccountLockedTime`, async () => enabledAccountsValue((await users()).list.filter((u) => u.locked !== 'forever').map((u) => u.name), `uid; aktivt: pwdAccountLockedTime inte ${LOCKED_FOREVER}`)));
+  facts.push(await collectFact(ctx, 'enabledAccounts', `${USERS} uid, pwdAccountLockedTime`, async () => enabledAccountsValue((await users()).list.filter((u) => u.locked !== 'forever').map((u) => u.name), { accounts: 'uid', enabled: `pwdAccountLockedTime inte ${LOCKED_FOREVER}` })));
   facts.push(await collectFact(ctx, 'groupMembers', 'member, uniqueMember → uid', async () => groupMembersValue(await identityGroups(), memberAttribute)));
   facts.push(unsupported(ctx, 'krbtgt', 'krbtgt finns bara i Active Directory (AD only)'));
   facts.push(unsupported(ctx, 'computers', 'datorkonton läses bara från Active Directory (AD only)'));

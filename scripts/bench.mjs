@@ -36,7 +36,7 @@ if (wanted('agentIdle')) await record('agentIdle', await benchAgentIdle());
 if (wanted('directory')) await record('directory', await benchDirectory());
 if (wanted('network')) await record('network', await benchNetwork());
 if (wanted('rules')) await record('rules', await benchRules());
-if (wanted('ingest')) await record('ingest', await benchIngest({ hosts: Number(process.env.BASVAKT_BENCH_HOSTS ?? 10_000) }));
+if (wanted('ingest')) await record('ingest', await benchIngest({ hosts: Number(process.env.BASVAKT_BENCH_HOSTS ?? 10_000), runs: Number(process.env.BASVAKT_BENCH_RUNS ?? 1) }));
 if (wanted('dashboard')) await record('dashboard', await benchDashboard());
 
 console.log(`results written to ${RESULTS.pathname}`);

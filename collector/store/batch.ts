@@ -23,9 +23,19 @@ async function executeInsert(trx: Transaction<Database>, table: keyof Database, 
     const updates = columns.filter((c) => !keys.includes(c));
     return insert.onConflict((oc) => oc.columns(keys as never).doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never));
   };
-  const parameters = rows.flatMap((row) => columns.map((c) => row[c]));
   // Rows with other columns, or a value left undefined (which the builder leaves out), are built in full.
-  const regular = rows.every((row) => Object.keys(row).length === columns.length) && !parameters.includes(undefined);
+  let regular = true;
+  const parameters: unknown[] = [];
+  for (const row of rows) {
+    let count = 0;
+    for (const _ in row) count++;
+    if (count !== columns.length) regular = false;
+    for (const c of columns) {
+      const value = row[c];
+      if (value === undefined) regular = false;
+      parameters.push(value);
+    }
+  }
   // One cache per dialect: it decides the SQL.
   const dialect = trx.getExecutor().adapter.constructor;
   let byShape = compiledSql.get(dialect);

@@ -41,16 +41,33 @@ export function evidenceAt(path: string, facts: TargetFacts | undefined): Eviden
   return evidence;
 }
 
+/** The keys JSON.stringify writes: own enumerable keys whose value is not undefined, in order. */
+function jsonKeys(o: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const k in o) if (Object.hasOwn(o, k) && o[k] !== undefined) keys.push(k);
+  return keys;
+}
+
 /** Whether two JSON-like values serialise to the same JSON text (same keys in the same order). */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if ('toJSON' in a || 'toJSON' in b) return JSON.stringify(a) === JSON.stringify(b);
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, i) => sameJson(item ?? null, (b as unknown[])[i] ?? null));
-  const aKeys = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bKeys = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return aKeys.length === bKeys.length && aKeys.every((k, i) => k === bKeys[i] && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, other[i] ?? null)) return false;
+    return true;
+  }
+  const aKeys = jsonKeys(a as Record<string, unknown>);
+  const bKeys = jsonKeys(b as Record<string, unknown>);
+  if (aKeys.length !== bKeys.length) return false;
+  for (let i = 0; i < aKeys.length; i++) {
+    const k = aKeys[i]!;
+    if (k !== bKeys[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /**
@@ -59,33 +76,34 @@ function sameJson(a: unknown, b: unknown): boolean {
  * them with what the rule engine read is mostly a matter of identity.
  */
 export class TargetEvidence {
-  private readonly read = new Map<string, Evidence>();
+  private readonly read = new Map<string, { evidence: Evidence; pathJson: string }>();
 
   constructor(
     readonly kind: string,
     private readonly facts: TargetFacts | undefined,
   ) {}
 
-  at(path: string): Evidence {
-    let evidence = this.read.get(path);
-    if (!evidence) this.read.set(path, (evidence = evidenceAt(path, this.facts)));
-    return evidence;
+  private at(path: string): { evidence: Evidence; pathJson: string } {
+    let entry = this.read.get(path);
+    if (!entry) this.read.set(path, (entry = { evidence: evidenceAt(path, this.facts), pathJson: JSON.stringify(path) }));
+    return entry;
   }
 
   /**
-   * The paths to keep instead of `evidence`, when reading every path back from these facts
-   * gives the same items, value for value; null when the evidence must be kept inline.
+   * The paths to keep instead of `evidence` (as a JSON list), when reading every path back
+   * from these facts gives the same items, value for value; null when it must be kept inline.
    */
-  referenceFor(evidence: readonly unknown[]): string[] | null {
+  referenceFor(evidence: readonly unknown[]): string | null {
     if (evidence.length === 0 || !this.facts) return null;
-    const paths: string[] = [];
-    for (const item of evidence) {
+    let json = '[';
+    for (const [i, item] of evidence.entries()) {
       const path = (item as { path?: unknown } | null)?.path;
       if (typeof path !== 'string' || !path.startsWith(`${this.kind}.`)) return null;
-      if (!sameJson(item, this.at(path))) return null;
-      paths.push(path);
+      const entry = this.at(path);
+      if (!sameJson(item, entry.evidence)) return null;
+      json += (i === 0 ? '' : ',') + entry.pathJson;
     }
-    return paths;
+    return `${json}]`;
   }
 }
 

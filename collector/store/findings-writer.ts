@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Report } from '../../report/schema.js';
 import { classifyTransition, type FindingTransition } from '../lifecycle/transitions.js';
 import { insertMany, upsertMany } from './batch.js';
-import { factsByTarget, TargetEvidence, type StoredEvidence } from './evidence.js';
+import { factsByTarget, TargetEvidence, type StoredEvidence, type TargetFacts } from './evidence.js';
 import type { Database } from './schema.js';
 import type { FindingInput } from './types.js';
 
@@ -12,11 +12,6 @@ import type { FindingInput } from './types.js';
  */
 export type TransitionListener = (trx: Transaction<Database>, tenantId: string, transitions: readonly FindingTransition[]) => Promise<void>;
 
-/** What findings were judged from: a report, whose facts their evidence can refer to, or nothing (tenant-wide rules). */
-export interface JudgedFrom {
-  reportId: string | null;
-  report?: Report | undefined;
-}
 
 const FINDING_KEY = ['tenant_id', 'target_kind', 'target_id', 'rule_id'];
 
@@ -25,7 +20,19 @@ const JUDGEMENT = ['target_name', 'status', 'reason', 'subjects', 'evidence', 'e
 type Judgement = Pick<Database['findings'], (typeof JUDGEMENT)[number]>;
 type Previous = Judgement & Pick<Database['findings'], 'rule_id' | 'target_kind' | 'target_id' | 'status_since' | 'first_seen_at' | 'resolved_at'>;
 
+/**
+ * JSON of a rule's parameters and goals: the rule engine hands out the same objects for every
+ * target (and treats them as immutable), so each is serialised once.
+ */
+const ruleJson = new WeakMap<object, string>();
+function jsonOnce(value: object): string {
+  let json = ruleJson.get(value);
+  if (json === undefined) ruleJson.set(value, (json = JSON.stringify(value)));
+  return json;
+}
+
 const findingKey = (kind: string, id: string, ruleId: string) => `${kind}\u0000${id}\u0000${ruleId}`;
+const targetKey = (f: Pick<FindingInput, 'targetKind' | 'targetId'>) => `${f.targetKind}\u0000${f.targetId}`;
 
 /** The stored findings of the targets `findings` are about, by key; read with the primary key. */
 async function previousFindings(trx: Transaction<Database>, tenantId: string, findings: readonly FindingInput[]): Promise<Map<string, Previous>> {
@@ -49,60 +56,72 @@ async function previousFindings(trx: Transaction<Database>, tenantId: string, fi
   return previous;
 }
 
-/** How each finding's evidence is kept: by reference when it reads back identically from the report, inline otherwise. */
-function evidenceStorage(report: Report | undefined): (f: FindingInput) => StoredEvidence {
-  const facts = report ? factsByTarget(report) : undefined;
-  const targets = new Map<string, TargetEvidence>();
-  return (f) => {
-    let target: TargetEvidence | undefined;
-    if (facts) {
-      const key = `${f.targetKind}\u0000${f.targetId}`;
-      target = targets.get(key);
-      if (!target) targets.set(key, (target = new TargetEvidence(f.targetKind, facts.get(key))));
-    }
+/** Where each target was judged from: its report, and the evidence read from that report's facts. */
+class JudgedTargets {
+  private readonly sources = new Map<string, { reportId: string; facts: TargetFacts | undefined }>();
+  private readonly evidence = new Map<string, TargetEvidence>();
+  /** Findings stored with a single report belong to it, as ingest always had it, even about a target it lacks. */
+  private readonly only: string | null;
+
+  constructor(reports: readonly Report[]) {
+    for (const report of reports) for (const [key, facts] of factsByTarget(report)) this.sources.set(key, { reportId: report.reportId, facts });
+    this.only = reports.length === 1 ? reports[0]!.reportId : null;
+  }
+
+  reportId(f: FindingInput): string | null {
+    return this.sources.get(targetKey(f))?.reportId ?? this.only;
+  }
+
+  /** By reference when the evidence reads back identically from the target's report; inline otherwise. */
+  storedEvidence(f: FindingInput): StoredEvidence {
+    const key = targetKey(f);
+    const source = this.sources.get(key);
+    let target = this.evidence.get(key);
+    if (source && !target) this.evidence.set(key, (target = new TargetEvidence(f.targetKind, source.facts)));
     const paths = target?.referenceFor(f.evidence);
-    return paths ? { evidence: null, evidence_paths: JSON.stringify(paths) } : { evidence: JSON.stringify(f.evidence), evidence_paths: null };
-  };
+    return paths ? { evidence: null, evidence_paths: paths } : { evidence: JSON.stringify(f.evidence), evidence_paths: null };
+  }
 }
 
 /**
  * Writes the current state of each finding and records every change of status as an event,
- * with a handful of statements whatever the number of rules. A finding judged the same as
- * before is not rewritten: one statement per target moves its "last judged" marker and the
- * report its evidence is read from.
+ * with a handful of statements whatever the number of rules. `judgedFrom` are the reports
+ * the findings' targets were judged from (none for tenant-wide results); a finding refers to
+ * its target's report. A finding judged the same as before is not rewritten: one statement
+ * per target moves its "last judged" marker and the report its evidence is read from.
  */
 export async function writeFindings(
   trx: Transaction<Database>,
   tenantId: string,
   findings: readonly FindingInput[],
-  from: JudgedFrom,
+  judgedFrom: readonly Report[],
   at: Date,
   listeners: readonly TransitionListener[],
 ): Promise<void> {
   if (findings.length === 0) return;
   const now = at.toISOString();
   const previousByKey = await previousFindings(trx, tenantId, findings);
-  const evidenceOf = evidenceStorage(from.report);
+  const judged = new JudgedTargets(judgedFrom);
   const written: Database['findings'][] = [];
   const events: Omit<Database['finding_events'], 'id'>[] = [];
   const transitions: FindingTransition[] = [];
-  const unchanged = new Map<string, { kind: string; id: string; ruleIds: string[] }>();
+  const unchanged = new Map<string, { kind: string; id: string; reportId: string | null; ruleIds: string[] }>();
   for (const f of findings) {
     const previous = previousByKey.get(findingKey(f.targetKind, f.targetId, f.ruleId));
+    const reportId = judged.reportId(f);
     const judgement: Judgement = {
       target_name: f.targetName,
       status: f.status,
       reason: f.reason ?? null,
-      subjects: JSON.stringify(f.subjects),
-      ...evidenceOf(f),
-      params: JSON.stringify(f.params),
+      subjects: f.subjects.length === 0 ? '[]' : JSON.stringify(f.subjects),
+      ...judged.storedEvidence(f),
+      params: jsonOnce(f.params),
       severity: f.severity,
-      goals: JSON.stringify(f.goals),
+      goals: jsonOnce(f.goals),
     };
     if (previous && JUDGEMENT.every((c) => previous[c] === judgement[c])) {
-      const targetKey = `${f.targetKind}\u0000${f.targetId}`;
-      let target = unchanged.get(targetKey);
-      if (!target) unchanged.set(targetKey, (target = { kind: f.targetKind, id: f.targetId, ruleIds: [] }));
+      let target = unchanged.get(targetKey(f));
+      if (!target) unchanged.set(targetKey(f), (target = { kind: f.targetKind, id: f.targetId, reportId, ruleIds: [] }));
       target.ruleIds.push(f.ruleId);
       continue;
     }
@@ -117,11 +136,11 @@ export async function writeFindings(
       first_seen_at: previous?.first_seen_at ?? now,
       status_since: changed ? now : (previous?.status_since ?? now),
       last_evaluated_at: now,
-      report_id: from.reportId,
+      report_id: reportId,
       resolved_at: kind === 'resolved' ? now : (previous?.resolved_at ?? null),
     });
     if (changed) {
-      events.push({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: from.reportId, kind });
+      events.push({ tenant_id: tenantId, rule_id: f.ruleId, target_kind: f.targetKind, target_id: f.targetId, from_status: previous?.status ?? null, to_status: f.status, at: now, report_id: reportId, kind });
     }
     if (kind) {
       transitions.push({
@@ -135,7 +154,7 @@ export async function writeFindings(
         severity: f.severity,
         goals: f.goals,
         subjects: f.subjects,
-        reportId: from.reportId,
+        reportId,
         at: now,
       });
     }
@@ -144,7 +163,7 @@ export async function writeFindings(
   for (const target of unchanged.values()) {
     await trx
       .updateTable('findings')
-      .set({ last_evaluated_at: now, report_id: from.reportId })
+      .set({ last_evaluated_at: now, report_id: target.reportId })
       .where('tenant_id', '=', tenantId)
       .where('target_kind', '=', target.kind)
       .where('target_id', '=', target.id)

@@ -120,21 +120,20 @@ export class Store {
   /**
    * Stores a report, its facts and the findings judged from it in one transaction.
    * The caller acknowledges the report only after this resolves, so an acknowledged
-   * report is on disk. A report id seen before changes nothing.
+   * report is on disk. A report id seen before changes nothing: its insert hits the
+   * primary key and the whole write is undone.
    */
   async storeReport(input: StoreReportInput): Promise<StoreReportOutcome> {
     const { tenantId, agentId, report } = input;
     const seen = (existing: { tenantId: string; agentId: string }) => (existing.tenantId === tenantId && existing.agentId === agentId ? 'duplicate' : 'conflict');
-    const existing = await this.hasReport(report.reportId);
-    if (existing) return seen(existing);
     try {
       if (this.reportWriter) await this.reportWriter.submit(input);
       else await inTenant(this.db, tenantId, (trx) => this.writeReport(trx, input));
       return 'accepted';
     } catch (error) {
-      // Two copies of one report racing: the loser hits the primary key.
-      const raced = await this.hasReport(report.reportId);
-      if (raced) return seen(raced);
+      // Sent before, or two copies racing: the later one hits the primary key.
+      const existing = await this.hasReport(report.reportId);
+      if (existing) return seen(existing);
       throw error;
     }
   }
@@ -171,12 +170,17 @@ export class Store {
       ),
       ['tenant_id', 'target_kind', 'target_id', 'name'],
     );
-    await writeFindings(trx, tenantId, input.findings, { reportId: report.reportId, report }, input.receivedAt, this.transitionListeners);
+    await writeFindings(trx, tenantId, input.findings, [report], input.receivedAt, this.transitionListeners);
     await trx.updateTable('agents').set({ last_seen_at: now }).where('id', '=', agentId).execute();
   }
 
-  async replaceFindings(tenantId: string, findings: FindingInput[], now: Date): Promise<void> {
-    await inTenant(this.db, tenantId, (trx) => writeFindings(trx, tenantId, findings, { reportId: null }, now, this.transitionListeners));
+  /**
+   * Writes findings judged outside ingest: tenant-wide results, or targets judged again from
+   * stored reports. Pass those reports as `judgedFrom` and the findings refer to them, with
+   * their evidence by reference, as at ingest.
+   */
+  async replaceFindings(tenantId: string, findings: FindingInput[], now: Date, judgedFrom: readonly Report[] = []): Promise<void> {
+    await inTenant(this.db, tenantId, (trx) => writeFindings(trx, tenantId, findings, judgedFrom, now, this.transitionListeners));
   }
 
   // Reading --------------------------------------------------------------------------------

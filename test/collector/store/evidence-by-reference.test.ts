@@ -96,6 +96,24 @@ describe.each(drivers)('evidence kept by reference on %s', (driver) => {
     expect(tenantWide?.evidence).toEqual(aggregate.evidence);
   });
 
+  it('lets findings judged again from stored reports refer to those reports', async () => {
+    const reports = ['machine-rejudge-a', 'machine-rejudge-b'].map((id) => report([{ kind: 'host', id, name: id, facts: hostReport(agentId).targets[0]!.facts }]));
+    for (const r of reports) await store.storeReport({ tenantId: 'amal', agentId, report: r, receivedAt: new Date(AT), findings: [] });
+    const later = new Date(Date.parse(AT) + 86_400_000);
+    const findings = reports.flatMap((r) => evaluator.evaluateReport(r, later));
+    await store.replaceFindings('amal', findings, later, reports);
+    for (const [i, r] of reports.entries()) {
+      const rows = await store.listFindings('amal', { targetId: r.targets[0]!.id });
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row.report_id).toBe(reports[i]!.reportId);
+        expect(row.evidence).toEqual(findings.find((f) => f.ruleId === row.rule_id && f.targetId === row.target_id)!.evidence);
+      }
+    }
+    const inline = await store.db.selectFrom('findings').select('rule_id').where('target_id', 'like', 'machine-rejudge-%').where('evidence_paths', 'is', null).where('evidence', '!=', '[]').execute();
+    expect(inline).toEqual([]);
+  });
+
   it('reads long lists back capped at 100 items, with the number left out', async () => {
     const sockets = Array.from({ length: 150 }, (_, i) => ({ protocol: 'tcp', address: '0.0.0.0', port: 1000 + i, process: 'x', pid: i, service: null, cleartext: false, loopbackOnly: false }));
     const r = report([{ kind: 'host', id: 'machine-many-ports', name: 'many-ports', facts: [okFact('listeningServices', { sockets })] }]);

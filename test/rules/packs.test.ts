@@ -13,7 +13,7 @@ import {
 
 /** The bundled rules by pack folder; a new rule file is added to its folder's list. */
 const PACK_RULES: Record<string, string[]> = {
-  host: ['BV-AV-001', 'BV-AV-002', 'BV-CRY-001', 'BV-CRY-002', 'BV-CRY-004', 'BV-FW-001', 'BV-ID-001', 'BV-ID-002', 'BV-LOG-001', 'BV-LOG-002', 'BV-LOG-003', 'BV-PAT-001', 'BV-PAT-002', 'BV-PAT-003'],
+  host: ['BV-AGT-001', 'BV-AV-001', 'BV-AV-002', 'BV-CRY-001', 'BV-CRY-002', 'BV-CRY-004', 'BV-FW-001', 'BV-ID-001', 'BV-ID-002', 'BV-LOG-001', 'BV-LOG-002', 'BV-LOG-003', 'BV-PAT-001', 'BV-PAT-002', 'BV-PAT-003'],
   tenant: ['BV-AV-010', 'BV-CRY-005', 'BV-MFA-010', 'BV-OWN-010', 'BV-SSO-001'],
   directory: [
     'BV-ACC-001', 'BV-ACC-002', 'BV-ACC-003', 'BV-ACC-004', 'BV-ACC-007', 'BV-ACC-008', 'BV-ACC-009', 'BV-ACC-010', 'BV-ACC-011', 'BV-ACC-012', 'BV-CRY-020', 'BV-ID-010',

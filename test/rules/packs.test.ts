@@ -25,7 +25,7 @@ const PACK_RULES: Record<string, string[]> = {
     'BV-ACC-020', 'BV-BAK-001', 'BV-BAK-002', 'BV-CLS-001', 'BV-CRY-030', 'BV-CRY-031', 'BV-CRY-032', 'BV-CRY-033', 'BV-CRY-034', 'BV-CRY-035', 'BV-CRY-036',
     'BV-DRF-001', 'BV-DRF-002', 'BV-ID-020', 'BV-LOG-010', 'BV-MFA-001', 'BV-OWN-001', 'BV-OWN-002', 'BV-REM-001', 'BV-SSO-010', 'BV-SSP-001', 'BV-SSP-002',
   ],
-  manual: ['BV-ACC-M01', 'BV-BAK-M01', 'BV-CON-M01', 'BV-INC-M01', 'BV-PROC-M01', 'BV-PROC-M02', 'BV-PROC-M03', 'BV-SUP-M01', 'BV-TRN-M01'],
+  manual: ['BV-ACC-M01', 'BV-BAK-M01', 'BV-CON-M01', 'BV-INC-M01', 'BV-PAT-M01', 'BV-PROC-M01', 'BV-PROC-M02', 'BV-PROC-M03', 'BV-SUP-M01', 'BV-TRN-M01'],
 };
 
 describe('bundled rule packs', () => {

@@ -12,7 +12,6 @@ import type { FindingInput } from './types.js';
  */
 export type TransitionListener = (trx: Transaction<Database>, tenantId: string, transitions: readonly FindingTransition[]) => Promise<void>;
 
-
 const FINDING_KEY = ['tenant_id', 'target_kind', 'target_id', 'rule_id'];
 
 /** The columns that hold a judgement. When none of them changed, only the "last judged" marker moves. */
@@ -58,7 +57,7 @@ async function previousFindings(trx: Transaction<Database>, tenantId: string, fi
 
 /** Where each target was judged from: its report, and the evidence read from that report's facts. */
 class JudgedTargets {
-  private readonly sources = new Map<string, { reportId: string; facts: TargetFacts | undefined }>();
+  private readonly sources = new Map<string, { reportId: string; facts: TargetFacts }>();
   private readonly evidence = new Map<string, TargetEvidence>();
   /** Findings stored with a single report belong to it, as ingest always had it, even about a target it lacks. */
   private readonly only: string | null;

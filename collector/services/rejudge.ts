@@ -53,13 +53,16 @@ async function judgeFromReports(store: Store, judge: TenantJudge, tenantId: stri
     const ids = reportIds.slice(i, i + REPORTS_PER_STEP);
     const reports = await inTenant(store.db, tenantId, (trx) => trx.selectFrom('reports').select(['report_id', 'body', 'received_at']).where('tenant_id', '=', tenantId).where('report_id', 'in', ids).execute());
     const findings: FindingInput[] = [];
+    const judgedFrom: Report[] = [];
     for (const row of reports) {
       const report = JSON.parse(row.body) as Report;
+      judgedFrom.push(report);
       // Only the targets whose latest report this is: a newer report of a target judged it already.
       const current = report.targets.filter((t) => latest.has(`${t.kind}\u0000${t.id}\u0000${row.report_id}`));
       findings.push(...judge.judgeTargets(current, new Date(row.received_at), rules));
     }
-    if (findings.length > 0) await store.replaceFindings(tenantId, findings, now);
+    // With the reports, the findings keep their evidence by reference, as ingest stores it.
+    if (findings.length > 0) await store.replaceFindings(tenantId, findings, now, judgedFrom);
     written += findings.length;
   }
   return written;

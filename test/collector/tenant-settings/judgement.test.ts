@@ -89,6 +89,10 @@ describe('a tenant\'s rule settings and attestations in the judgement', () => {
     // The same stored facts (signatures 4 days old), judged with the kommun's threshold.
     expect(await finding('BV-AV-002')).toMatchObject({ status: 'fail', params: { maxSignatureAgeDays: 2 } });
     expect(await finding('BV-AV-010')).toMatchObject({ status: 'fail' });
+    // Re-judged findings refer to the report they were judged from, as ingest stores them.
+    const stored = await collector.store.db.selectFrom('findings').select(['report_id', 'evidence_paths']).where('rule_id', '=', 'BV-AV-002').executeTakeFirstOrThrow();
+    expect(stored.report_id).not.toBeNull();
+    expect(stored.evidence_paths).not.toBeNull();
     const overview = (await api('GET', '/rule-settings')).body;
     expect(overview).toMatchObject({ stale: false, version: 1, judgedVersion: 1 });
   });

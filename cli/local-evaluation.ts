@@ -32,7 +32,7 @@ export async function evaluateLocally(
 export function ruleTextLookup(ruleSet: RuleSet): Pick<FindingsTableInput, 'ruleText' | 'goalTitle'> {
   return {
     ruleText: (id) => {
-      const rule = ruleSet.byId.get(id);
+      const rule = ruleSet.allById.get(id);
       return rule ? { title: rule.title, remediation: rule.remediation } : undefined;
     },
     goalTitle: (id) => goalById(id)?.title,

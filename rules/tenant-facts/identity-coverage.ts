@@ -8,6 +8,8 @@ export type IdentityCoverage = z.infer<typeof tenantFacts.identityCoverage.value
 export const SENSITIVE_FROM = 3;
 const MAX_NAMES = 100;
 const SSO_METHODS = new Set(['saml', 'oidc', 'kerberos']);
+const NO_DIRECTORY =
+  'ingen katalog har rapporterat medlemmarna i systemens användargrupper — kör katalogproben med systemförteckningen, t.ex. basvakt scan --register FIL --probe web,directory (no directory has reported the members of the user groups)';
 
 interface Users {
   users: Set<string> | null;
@@ -81,7 +83,12 @@ export function identityCoverage(systems: readonly RegisteredSystem[], dirs: Dir
   const sensitiveUsers = union(sensitive.map((s) => users.get(s.id)!.users));
   const sensitiveWithout = without(sensitiveUsers) ?? [];
 
-  const problemsOf = (list: readonly RegisteredSystem[]) => [...dirs.failed, ...list.flatMap((s) => users.get(s.id)!.problems)];
+  // With no directory data at all, one reason that says what to do beats one per group.
+  const noDirectory = dirs.groups.size === 0 && dirs.failed.length === 0;
+  const problemsOf = (list: readonly RegisteredSystem[]) =>
+    noDirectory && list.some((s) => s.userGroups.length > 0)
+      ? [NO_DIRECTORY, ...list.filter((s) => s.userGroups.length === 0).flatMap((s) => users.get(s.id)!.problems)]
+      : [...dirs.failed, ...list.flatMap((s) => users.get(s.id)!.problems)];
   const mfaIncomplete = problemsOf(sensitive);
   if (sensitive.length > 0 && !mfa) mfaIncomplete.unshift('ingen katalog anger någon MFA-grupp (no directory names an MFA group)');
 

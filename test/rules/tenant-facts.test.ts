@@ -142,4 +142,13 @@ describe('tenant facts', () => {
     expect(judge(t, 'BV-OWN-010').status).toBe('unknown');
     expect(judge(t, 'BV-SSO-001').status).toBe('unknown');
   });
+
+  it('without any directory data, says once what to run instead of listing every group', () => {
+    const t = tenantTarget('amal', 'Åmål', kommun.filter((x) => x.kind !== 'directory'), NOW);
+    const { sso, mfa } = value<{ sso: { incomplete: string[] }; mfa: { incomplete: string[] } }>(t, 'identityCoverage');
+    expect(sso.incomplete).toEqual([expect.stringContaining('--probe web,directory')]);
+    expect(mfa.incomplete[0]).toContain('ingen katalog anger någon MFA-grupp');
+    expect(mfa.incomplete[1]).toContain('--probe web,directory');
+    expect(judge(t, 'BV-SSO-001').status).toBe('unknown');
+  });
 });

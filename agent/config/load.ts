@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { InputFileError, parseYaml, readInputFile, type ParsedYaml } from '../../common/yaml.js';
 import { closestMatch } from '../../common/suggest.js';
 import { formatPath, type Problem } from '../../common/validation.js';
+import { withRegister } from '../probes/catalogue.js';
 import { DEFAULT_WEB_SCHEDULE } from '../probes/web/options.js';
 import { swedishErrorMap } from './messages.js';
 import { createAgentConfigSchema, type AgentConfig } from './schema.js';
@@ -23,19 +24,19 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
   const schema = createAgentConfigSchema(dirname(absolute));
   // An empty file parses as null; let the schema say what is missing.
   const result = schema.safeParse(parsed.value ?? {}, { error: swedishErrorMap });
-  if (result.success) return withRegister(result.data);
+  if (result.success) return applyRegister(result.data);
   throw new InputFileError(absolute, problemsWithLines(result.error, parsed, schema));
 }
 
 /** The probes that read the system register get its path (the file is read when they run). */
-function withRegister(config: AgentConfig): AgentConfig {
+function applyRegister(config: AgentConfig): AgentConfig {
   const register = config.register;
   if (!register) return config;
   const { directory } = config.probes;
   // The register's entries reach the collector through the web probe, so a register implies it.
   const web = (config.probes.web ??= { enabled: true, schedule: DEFAULT_WEB_SCHEDULE, options: undefined });
-  web.options = { ...web.options, register };
-  if (directory?.options) directory.options = directory.options.map((entry) => ({ ...entry, register: entry.register ?? register }));
+  web.options = withRegister('web', web.options, register) as typeof web.options;
+  if (directory?.options) directory.options = withRegister('directory', directory.options, register) as typeof directory.options;
   return config;
 }
 

@@ -26,3 +26,14 @@ export async function createProbe(name: ProbeName, options: ProbeOptions): Promi
       return (await import('./web/index.js')).createWebProbe(options as ProbeSettingsOf<'web'>['options']);
   }
 }
+
+/**
+ * A probe's options with the system register's path added, for the probes that read it: the
+ * web probe examines its systems, the directory probe resolves their user and MFA groups.
+ */
+export function withRegister(name: ProbeName, options: ProbeOptions, register: string | undefined): ProbeOptions {
+  if (!register) return options;
+  if (name === 'web') return { ...(options as ProbeSettingsOf<'web'>['options']), register };
+  if (name === 'directory' && Array.isArray(options)) return (options as ProbeSettingsOf<'directory'>['options'] & unknown[]).map((entry) => ({ ...entry, register }));
+  return options;
+}

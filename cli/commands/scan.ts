@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { createLogger } from '../../common/logger.js';
 import { VERSION } from '../../common/version.js';
-import { createProbe, PROBE_NAMES, type ProbeName, type ProbeOptions } from '../../agent/probes/catalogue.js';
+import { createProbe, PROBE_NAMES, withRegister, type ProbeName, type ProbeOptions } from '../../agent/probes/catalogue.js';
 import { scanOnce } from '../../agent/runtime/collect.js';
 import { createProbeContext } from '../../agent/runtime/context.js';
 import { choiceOption, stringOption, UsageError } from '../args.js';
@@ -63,7 +63,7 @@ export const scanCommand: Command = {
       const configured = settings[name];
       // Without --probe: the host, and every other probe that is configured, given flags or fed by the register.
       const wanted = probeNames.length > 0 ? probeNames.includes(name) : name === 'host' || adhoc !== undefined || configured?.enabled === true || (name === 'web' && registerFile !== undefined);
-      if (wanted) chosen.push({ name, options: withRegisterFile(name, adhoc ?? configured?.options, registerFile) });
+      if (wanted) chosen.push({ name, options: withRegister(name, adhoc ?? configured?.options, registerFile) });
     }
     const selected = await Promise.all(chosen.map(({ name, options }) => createProbe(name, options)));
     // Read before scanning, so a broken model file fails fast with its line numbers.
@@ -87,13 +87,6 @@ export const scanCommand: Command = {
   },
 };
 
-/** The probes that read the system register get its path: the web probe's systems, the directory probe's groups. */
-function withRegisterFile(name: ProbeName, options: ProbeOptions, register: string | undefined): ProbeOptions {
-  if (!register) return options;
-  if (name === 'web') return { ...(options as object), register } as ProbeOptions;
-  if (name === 'directory' && Array.isArray(options)) return options.map((entry) => ({ ...entry, register })) as ProbeOptions;
-  return options;
-}
 
 async function renderScan(report: Parameters<typeof renderReportTable>[0], evaluation: Awaited<ReturnType<typeof evaluateLocally>> | undefined, lang: Lang, showPassing: boolean): Promise<string> {
   const facts = renderReportTable(report, lang);

@@ -8,6 +8,7 @@ export type IdentityCoverage = z.infer<typeof tenantFacts.identityCoverage.value
 export const SENSITIVE_FROM = 3;
 const MAX_NAMES = 100;
 const SSO_METHODS = new Set(['saml', 'oidc', 'kerberos']);
+const UNCLASSIFIED = 'ingen konfidentialitetsklassning i systemförteckningen, så det går inte att avgöra om systemet är känsligt (no confidentiality classification)';
 const NO_DIRECTORY =
   'ingen katalog har rapporterat medlemmarna i systemens användargrupper — kör katalogproben med systemförteckningen, t.ex. basvakt scan --register FIL --probe web,directory (no directory has reported the members of the user groups)';
 
@@ -89,7 +90,9 @@ export function identityCoverage(systems: readonly RegisteredSystem[], dirs: Dir
     noDirectory && list.some((s) => s.userGroups.length > 0)
       ? [NO_DIRECTORY, ...list.filter((s) => s.userGroups.length === 0).flatMap((s) => users.get(s.id)!.problems)]
       : [...dirs.failed, ...list.flatMap((s) => users.get(s.id)!.problems)];
-  const mfaIncomplete = problemsOf(sensitive);
+  // An unclassified system might be sensitive: counting it as not sensitive would let MFA pass.
+  const unclassified = systems.filter((s) => !s.sensitive && s.confidentiality === null).map((s) => `${s.name}: ${UNCLASSIFIED}`);
+  const mfaIncomplete = [...problemsOf(sensitive), ...unclassified];
   if (sensitive.length > 0 && !mfa) mfaIncomplete.unshift('ingen katalog anger någon MFA-grupp (no directory names an MFA group)');
 
   return {

@@ -71,6 +71,7 @@ describe.runIf(available)('system register: coverage counted in people', () => {
         `    userGroups: ["${LON_GROUP}"]`,
         '  - id: skola',
         '    name: Skolplattformen',
+        '    classification: { confidentiality: 1, integrity: 2, availability: 2 }',
         '    authentication: { sso: saml, identityProvider: kommun-idp }',
         `    userGroups: ["cn=it-drift,ou=groups,${SUFFIX}"]`,
         `    loginUrl: "${noRedirect.url}/"`,

@@ -151,4 +151,11 @@ describe('tenant facts', () => {
     expect(mfa.incomplete[1]).toContain('--probe web,directory');
     expect(judge(t, 'BV-SSO-001').status).toBe('unknown');
   });
+
+  it('an unclassified system makes MFA coverage unknown: it might be sensitive', () => {
+    const unclassified = [...kommun, system('ciceron', { name: 'Ciceron', authentication: { sso: 'none' }, userGroups: ['cn=lon,dc=k'] })];
+    const t = tenantTarget('amal', 'Åmål', unclassified, NOW);
+    expect(value<{ mfa: { incomplete: string[] } }>(t, 'identityCoverage').mfa.incomplete).toEqual([expect.stringMatching(/^Ciceron: ingen konfidentialitetsklassning/)]);
+    expect(judge(t, 'BV-MFA-010').status).toBe('unknown');
+  });
 });

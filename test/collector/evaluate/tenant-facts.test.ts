@@ -27,6 +27,7 @@ systems:
     hosts: [procapita-app01]
   - id: lon
     name: Visma Lön
+    classification: { confidentiality: 2, integrity: 3, availability: 2 }
     authentication: { sso: none }
     userGroups: ["cn=lon,dc=amal,dc=se"]
 `;
